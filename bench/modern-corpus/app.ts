@@ -25,6 +25,7 @@ import { checkout, fulfilmentFanOut, orderSaga, paymentRouting } from './orders'
 import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { openOrderRestock, overdueInvoiceReminders } from './round10';
+import { webhookBatchIntake } from './round11';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -72,6 +73,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   sprintBoardClose, billingCloseChild, vendorPaymentRun,
   memberTierRouting, warehouseNightlyLoad,
   openOrderRestock, overdueInvoiceReminders,
+  webhookBatchIntake,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -6,7 +6,7 @@
  * advice's examples).
  */
 import type { JsonObject, JsonValue } from './definition-types';
-import { type AnswerPath, type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow } from './integrations';
+import { type AnswerPath, type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow, type CatalogueRunning } from './integrations';
 import { remember } from './memo';
 import { StatesError, StatesErrors } from './states-errors';
 import { taskResource } from './task-resource';
@@ -299,6 +299,49 @@ export function unendedStatus(resource: string, answer: JsonValue): UnendedStatu
       const succeeded = firstAt(copy(rule.succeeding), stepsOf(running.at[0]), () => true) ?? null;
       const sameField = running.at.every((p, i) => p === rule.at[i]);
       return { read: path, value, ended: answerAt(path, succeeded), failing: sameField && 'oneOf' in rule.test ? rule.test.oneOf : [] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A `.sync` job's end that no page ties to the Task's outcome: a state the model of the service's
+ * describe call lists where the Task reads its job's state (the catalogue's `running.described`)
+ * that is none of the rule's failing ends, none it holds before it ends, and not the end its
+ * succeeding example has (an EMR cluster `TERMINATED`, a SageMaker job `Deleting`, an ECS task
+ * stopped as `UserInitiated`). What AWS does with it is unknown, so the answer stays the Task's
+ * result and the run is told (never failed on a guess).
+ */
+export interface UndecidedEnd {
+  /** Where the Task reads it. */
+  readonly read: AnswerPath;
+  readonly value: string;
+  /** The smallest answer of a job that ended as it succeeds there. */
+  readonly succeeded: JsonValue;
+  /** The states there that fail the Task. */
+  readonly failing: readonly string[];
+}
+
+/**
+ * The first undecided end a `.sync` Resource's answer gives, `listed` reading the states a
+ * rule's describe call lists (contracts/job-states.ts: asl/ reads no model); undefined when there
+ * is none, for any other pattern, and for an answer the judge fails.
+ */
+export function undecidedEnd(resource: string, answer: JsonValue,
+  listed: (described: NonNullable<CatalogueRunning['described']>) => readonly string[] | undefined): UndecidedEnd | undefined {
+  const pattern = entryOf(resource)?.pattern;
+  if (pattern !== 'sync' && pattern !== 'sync:2') return undefined;
+  if (answer === null || typeof answer !== 'object' || answerJudge(resource)?.(answer) !== undefined) return undefined;
+  for (const rule of failRulesOf(resource)) {
+    const test = rule.test;
+    const described = rule.running?.described;
+    const states = described !== undefined && 'oneOf' in test ? listed(described) : undefined;
+    if (states === undefined || !('oneOf' in test)) continue;
+    const success = firstAt(copy(rule.succeeding), stepsOf(rule.at[0]), () => true) ?? null;
+    const decided = new Set<JsonValue>([...test.oneOf, ...rule.running?.oneOf ?? [], success]);
+    for (const path of rule.at) {
+      const value = firstAt(answer, stepsOf(path), (v) => typeof v === 'string' && states.includes(v) && !decided.has(v));
+      if (typeof value === 'string') return { read: path, value, succeeded: answerAt(path, success), failing: test.oneOf };
     }
   }
   return undefined;

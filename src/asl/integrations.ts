@@ -207,6 +207,8 @@ const ENDS_AS_ASKED = 'the call waits for the resource to reach the state it ask
 const RECORDED = 'recording: ';
 const OBSERVED = 'observed: ';
 const EMR_SERVERLESS_APPLICATION = 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_Application.html';
+/** The call whose answer an EMR Serverless application's `.sync` answer is, and where it holds the application's state. */
+const EMR_SERVERLESS_GET_APPLICATION = ['emrserverless', 'getApplication', 'Application.State'] as const;
 const SAGEMAKER = (job: string): string => `https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Describe${job}.html`;
 
 /**
@@ -380,23 +382,23 @@ const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
   'elasticmapreduce:modifyInstanceGroupByName': none(API_ANSWER, 'connect-emr.html'),
   'emr-containers:createVirtualCluster': none(API_ANSWER, 'connect-emr-eks.html'),
   'emr-containers:deleteVirtualCluster': none(ENDS_AS_ASKED, 'connect-emr-eks.html', 'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_VirtualCluster.html'),
-  'emr-containers:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'COMPLETED', ['PENDING', 'SUBMITTED', 'RUNNING', 'CANCEL_PENDING'],
-    'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_JobRun.html')),
+  'emr-containers:startJobRun': fails(describedBy(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'COMPLETED', ['PENDING', 'SUBMITTED', 'RUNNING', 'CANCEL_PENDING'],
+    'https://docs.aws.amazon.com/emr-on-eks/latest/APIReference/API_JobRun.html'), 'emrcontainers', 'describeJobRun', 'JobRun.State')),
   // An application that ends TERMINATED never became what the call waited for (CREATED, STARTED, STOPPED).
-  'emr-serverless:createApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'CREATED', ['CREATING'], EMR_SERVERLESS_APPLICATION)),
-  'emr-serverless:startApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STARTED', ['STARTING'], EMR_SERVERLESS_APPLICATION)),
-  'emr-serverless:stopApplication': fails(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STOPPED', ['STOPPING'], EMR_SERVERLESS_APPLICATION)),
+  'emr-serverless:createApplication': fails(describedBy(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'CREATED', ['CREATING'], EMR_SERVERLESS_APPLICATION), ...EMR_SERVERLESS_GET_APPLICATION)),
+  'emr-serverless:startApplication': fails(describedBy(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STARTED', ['STARTING'], EMR_SERVERLESS_APPLICATION), ...EMR_SERVERLESS_GET_APPLICATION)),
+  'emr-serverless:stopApplication': fails(describedBy(jobEnds(['Application.State', 'State'], ['TERMINATED'], 'STOPPED', ['STOPPING'], EMR_SERVERLESS_APPLICATION), ...EMR_SERVERLESS_GET_APPLICATION)),
   'emr-serverless:deleteApplication': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', EMR_SERVERLESS_APPLICATION),
-  'emr-serverless:startJobRun': fails(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS', ['SUBMITTED', 'PENDING', 'SCHEDULED', 'RUNNING', 'CANCELLING', 'QUEUED'],
-    'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html')),
+  'emr-serverless:startJobRun': fails(describedBy(jobEnds(['JobRun.State', 'State'], ['FAILED', 'CANCELLED'], 'SUCCESS', ['SUBMITTED', 'PENDING', 'SCHEDULED', 'RUNNING', 'CANCELLING', 'QUEUED'],
+    'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html'), 'emrserverless', 'getJobRun', 'JobRun.State')),
   'emr-serverless:cancelJobRun': none(ENDS_AS_ASKED, 'connect-emr-serverless.html', 'https://docs.aws.amazon.com/emr-serverless/latest/APIReference/API_JobRun.html'),
   // The resource as EKS's describe call gives it (`Cluster`, `Nodegroup`, `FargateProfile`), or its fields alone, as for EMR.
-  'eks:createCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:deleteCluster': fails(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html')),
-  'eks:createNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:deleteNodegroup': fails(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html')),
-  'eks:createFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
-  'eks:deleteFargateProfile': fails(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html')),
+  'eks:createCluster': fails(describedBy(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html'), 'eks', 'describeCluster', 'Cluster.Status')),
+  'eks:deleteCluster': fails(describedBy(jobEnds(['Cluster.Status', 'Status'], ['FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html'), 'eks', 'describeCluster', 'Cluster.Status')),
+  'eks:createNodegroup': fails(describedBy(jobEnds(['Nodegroup.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html'), 'eks', 'describeNodegroup', 'Nodegroup.Status')),
+  'eks:deleteNodegroup': fails(describedBy(jobEnds(['Nodegroup.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html'), 'eks', 'describeNodegroup', 'Nodegroup.Status')),
+  'eks:createFargateProfile': fails(describedBy(jobEnds(['FargateProfile.Status', 'Status'], ['CREATE_FAILED'], 'ACTIVE', ['CREATING'], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html'), 'eks', 'describeFargateProfile', 'FargateProfile.Status')),
+  'eks:deleteFargateProfile': fails(describedBy(jobEnds(['FargateProfile.Status', 'Status'], ['DELETE_FAILED'], 'DELETING', [], 'https://docs.aws.amazon.com/eks/latest/APIReference/API_FargateProfile.html'), 'eks', 'describeFargateProfile', 'FargateProfile.Status')),
   // The Kubernetes Job as the API server gives it: a Job that failed carries a condition of type Failed.
   'eks:runJob': fails({
     ...jobEnds(['ResponseBody.status.conditions.*.type', 'status.conditions.*.type'], ['Failed'], 'Complete', [],

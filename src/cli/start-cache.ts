@@ -53,6 +53,8 @@ export const trained: Array<{ readonly file: string; readonly script: vm.Script;
 export const startCacheUse = { used: 0, refused: 0, fromText: 0 };
 
 let installed = false;
+/** Whether this process is the build's training, which makes the cache. */
+let trainingNow = false;
 
 /** An import() in a module's text (or in a comment: a module left to node's loader is only compiled more slowly). */
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
@@ -75,8 +77,14 @@ export function startCacheRuntime(): Pick<StartCacheHeader, 'node' | 'v8' | 'arc
  */
 export function installStartCache(lib: string, cacheFile: string, training = false): void {
   // The first call decides: main.ts's finds the one the build's training (or a test) made installed.
-  if (installed || sourceMapsEnabled()) return;
+  if (installed || sourceMapsEnabled()) {
+    // main.ts's call, while the build trains: what was compiled so far (main.js, use-start-cache.js) node
+    // compiles itself at a real start, before this call installs the cache, which would hold it unread.
+    if (installed && trainingNow) trained.length = 0;
+    return;
+  }
   installed = true;
+  trainingNow = training;
   const cache = training ? undefined : readCache(cacheFile);
   if (!training && cache === undefined) return;
   const root = lib.endsWith(path.sep) ? lib : lib + path.sep;

@@ -8,6 +8,7 @@ export type { Contract, TaskErrors } from './contract';
 export { checkRequest, checkAnswer } from './check';
 export type { ContractFinding, FieldValidationMode, CheckRequestOptions } from './check';
 export { modelIndex } from './sdk-models';
+export { listedJobStates } from './job-states';
 export type { ModelIndex } from './sdk-models';
 export { describe as describeShape } from './shapes';
 export type { Shape, StructureShape, ListShape, MapShape, ScalarShape, ScalarType } from './shapes';

@@ -5,6 +5,7 @@ import { answerShapeAt } from './contract-answers';
 import { type StateInfo } from './goals';
 import { invert, invertible, invertThroughJsonata } from './inverse';
 import { steerAll, steerJudged, type Steering, type Want } from './jsonata-inverse';
+import { mergedWrites } from './merge-writes';
 import { setAt } from './plan';
 import { scopeValue, type Write } from './reads';
 import { conditionTexts } from './seeds';
@@ -438,7 +439,9 @@ export async function bindingWrites(
       if (Array.isArray(list)) moves.push({ items: items.source, from: index.params?.start ?? 0, to: list.length - 1 });
     }
   }
-  return applyWrites(x, rec, moves.length > 0 ? moved(writes, moves) : writes);
+  // Two computations of one field (its length, its first item) each want the whole field: written as one, both hold.
+  const together = mergedWrites(writes);
+  return applyWrites(x, rec, moves.length > 0 ? moved(together, moves) : together);
 }
 
 /** How deep {@link builtParts} takes a value built of values built in turn. */

@@ -1,12 +1,10 @@
 import { join, NOTHING, UNDEF, type AbstractValue } from './abstract-values';
-import { answerShapeAt } from './contract-answers';
 import type { FlowEnd } from './report-types';
 import type { JsonValue } from '../asl';
 import { answerJudge, failRulesOf, refusedValues, statelessJob, unendedStatus } from '../asl/answer-outcomes';
-import { AwsDefaults, awsArn } from '../asl/aws-defaults';
-import type { CatalogueRunning } from '../asl/integrations';
 import { followSteps } from '../asl/path';
 import { StatesErrors } from '../asl/states-errors';
+import { listedJobStates } from '../contracts';
 
 /*
  * What a Run a Job (`.sync`) Task's answer can be on a run that goes on, for the flow proofs
@@ -17,14 +15,6 @@ import { StatesErrors } from '../asl/states-errors';
  * test). Where the catalogue names the API whose model lists the states (`running.described`),
  * what is left is known exactly: a child execution that let the Task go on SUCCEEDED.
  */
-
-/** The states the model of the API that describes a job lists for it, at the path it holds them (none when the model gives no list). */
-function listedStates(described: NonNullable<CatalogueRunning['described']>): readonly string[] | undefined {
-  const resource = awsArn(AwsDefaults.PARTITION, 'states', '', '', `aws-sdk:${described.api[0]}:${described.api[1]}`);
-  // A list's item by its index (`Jobs.0.Status` of Batch's DescribeJobs).
-  const shape = answerShapeAt(resource, described.at.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)));
-  return shape?.type === 'string' && shape.enum && shape.enum.length > 0 ? shape.enum : undefined;
-}
 
 /** `value` at a dotted path of an object whose other fields may be anything; `absent` top fields absent. */
 function nested(path: string, value: AbstractValue, absent: readonly string[] = []): AbstractValue {
@@ -54,7 +44,7 @@ export function jobAnswer(state: string, resource: string, ends: FlowEnd[]): Abs
     const described = rule.running?.described;
     if (described === undefined || !('oneOf' in rule.test) || !('taskFailed' in rule.error) || rule.at.some((p) => p.includes('*'))) continue;
     const [service, action] = described.api;
-    const listed = listedStates(described);
+    const listed = listedJobStates(described);
     if (listed === undefined) continue;
     const failing = rule.test.oneOf;
     const running = rule.running!.oneOf;
@@ -103,7 +93,7 @@ function unlistedJobState(resource: string, answer: JsonValue): { read: string; 
       ? unlisted(rule.running!.at, [...rule.running!.oneOf, ...ended], true) : undefined;
     if (lifecycle) return lifecycle;
     const described = rule.running?.described;
-    const listed = described !== undefined ? listedStates(described) : undefined;
+    const listed = described !== undefined ? listedJobStates(described) : undefined;
     const found = listed !== undefined ? unlisted(rule.at, listed) : undefined;
     if (found) return found;
   }

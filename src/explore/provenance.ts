@@ -154,11 +154,12 @@ export class Provenance {
     return this.raw(v, steps);
   }
 
-  /** What a JSONPath `.$` value (a path or an intrinsic call) of a visit gives, read on its input (after InputPath) or its Task's result. */
-  expression(v: Visit, text: string, on: 'input' | 'result'): Source {
+  /** What a JSONPath `.$` value (a path or an intrinsic call) of a visit gives, read on its input (after InputPath), its Task's result, or that after its ResultSelector. */
+  expression(v: Visit, text: string, on: 'input' | 'result' | 'selected'): Source {
     this.hops = 0;
     this.mapsFields = false;
-    const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s) : (s: readonly Step[]) => this.result(v, s);
+    const input = on === 'input' ? (s: readonly Step[]) => this.effective(v, s)
+      : on === 'result' ? (s: readonly Step[]) => this.result(v, s) : (s: readonly Step[]) => this.selected(v, s);
     return viaPath(text, [], this.jsonPathRoots(v, input), `'${v.name}'`);
   }
 

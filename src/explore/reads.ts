@@ -16,7 +16,18 @@ import { stateField } from '../asl/state-tree';
 import { contractOf, type Shape } from '../contracts';
 
 /** What a value read by a state must be for the state not to fail. */
-export type Expect = 'any' | 'string' | 'json' | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp' | 'numeric';
+export type Expect = 'any' | 'string' | 'json' | JsonOf | 'base64' | 'number' | 'integer' | 'positive' | 'boolean' | 'array' | 'object' | 'timestamp' | 'numeric';
+
+/**
+ * A text of JSON whose value a function around `States.StringToJson` takes as an argument of its
+ * kind: `States.ArrayLength(States.StringToJson($.list))` needs the text of a list (`'{}'` fails).
+ */
+export type JsonOf = 'json-array' | 'json-object' | 'json-number' | 'json-string' | 'json-boolean';
+
+/** The text of JSON an argument of an intrinsic function's type needs, when it is read through States.StringToJson. */
+const JSON_OF: Readonly<Partial<Record<string, JsonOf>>> = {
+  array: 'json-array', object: 'json-object', number: 'json-number', integer: 'json-number', string: 'json-string', boolean: 'json-boolean',
+};
 
 /**
  * Where a read starts: what the state reads as `$` (JSONPath: after
@@ -182,8 +193,9 @@ function intrinsicReads(text: string, scope: 'input' | 'raw' | 'result' | 'selec
     const spec = INTRINSIC_FUNCTIONS.get(node.name);
     node.args.forEach((arg, i) => {
       const param = spec?.params[i] ?? spec?.rest;
-      // States.StringToJson takes a string, and fails unless it holds JSON.
-      visit(arg, node.name === IntrinsicNames.STRING_TO_JSON ? 'json' : node.name === IntrinsicNames.BASE64_DECODE ? 'base64' : param?.type ?? 'any');
+      // States.StringToJson takes a string, and fails unless it holds JSON: JSON of the kind the call around it takes.
+      const json = JSON_OF[expect] ?? 'json';
+      visit(arg, node.name === IntrinsicNames.STRING_TO_JSON ? json : node.name === IntrinsicNames.BASE64_DECODE ? 'base64' : param?.type ?? 'any');
     });
   };
   visit(tree, 'any');
@@ -293,11 +305,11 @@ function requestShape(def: StateDefinition): Shape | undefined {
 }
 
 /** The intrinsic calls of a JSONPath state's templates, with what they read: its input (after InputPath), or its result. */
-export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; readonly on: 'input' | 'result' }> {
+export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; readonly on: 'input' | 'result' | 'selected' }> {
   const def = info.def;
   if (info.language === 'JSONata') return [];
-  const out: Array<{ text: string; on: 'input' | 'result' }> = [];
-  const walk = (tpl: JsonValue | undefined, on: 'input' | 'result'): void => {
+  const out: Array<{ text: string; on: 'input' | 'result' | 'selected' }> = [];
+  const walk = (tpl: JsonValue | undefined, on: 'input' | 'result' | 'selected'): void => {
     if (tpl === null || typeof tpl !== 'object') return;
     if (Array.isArray(tpl)) {
       tpl.forEach((t) => walk(t, on));
@@ -311,6 +323,9 @@ export function intrinsicCalls(info: StateInfo): Array<{ readonly text: string; 
   };
   walk(def.Type === 'Map' ? def.ItemSelector ?? def.Parameters : def.Parameters, 'input');
   walk(def.ResultSelector, 'result');
+  // An Assign sees what readsOf says it reads: a Task's, Map's or Parallel's result after its ResultSelector, else the input.
+  const assign = readsOf(info).find((r) => r.field.startsWith('Assign.'))?.scope;
+  if (assign === 'input' || assign === 'result' || assign === 'selected') walk(def.Assign, assign);
   return out;
 }
 
@@ -321,6 +336,8 @@ export function fits(value: JsonValue | undefined, expect: Expect): boolean {
     case 'any': return true;
     case 'string': return typeof value === 'string';
     case 'json': return typeof value === 'string' && parsesAsJson(value);
+    case 'json-array': case 'json-object': case 'json-number': case 'json-string': case 'json-boolean':
+      return typeof value === 'string' && parsesAsJson(value) && fits(jsonOf(value), JSON_KIND[expect]);
     // States.Base64Decode decodes any text, as AWS does (docs/fidelity.md); a placeholder is still real base64.
     case 'base64': return typeof value === 'string';
     case 'number': return typeof value === 'number';
@@ -342,6 +359,8 @@ export function placeholder(expect: Expect, steps: readonly Step[]): JsonValue {
     case 'boolean': return true;
     case 'array': return [];
     case 'object': case 'json': return expect === 'json' ? '{}' : {};
+    case 'json-array': case 'json-object': case 'json-number': case 'json-string': case 'json-boolean':
+      return JSON.stringify(placeholder(JSON_KIND[expect], steps));
     case 'base64': return Buffer.from(String([...steps].reverse().find((s) => typeof s === 'string') ?? 'value')).toString('base64');
     case 'timestamp': return '2024-01-01T00:00:00Z';
     default: {
@@ -381,6 +400,17 @@ export function scopeValue(v: Visit, info: StateInfo, scope: ReadScope, executio
   }
   const vars = variablesAt(v) as JsonObject;
   return Object.prototype.hasOwnProperty.call(vars, scope.variable) ? vars[scope.variable] : undefined;
+}
+
+/** The kind of value the text of JSON a read expects holds. */
+const JSON_KIND: Readonly<Record<JsonOf, Expect>> = {
+  'json-array': 'array', 'json-object': 'object', 'json-number': 'number', 'json-string': 'string', 'json-boolean': 'boolean',
+};
+
+/** The value a text of JSON holds (one {@link parsesAsJson} passed). */
+function jsonOf(text: string): JsonValue {
+  const value: JsonValue = JSON.parse(text);
+  return value;
 }
 
 function parsesAsJson(text: string): boolean {

@@ -280,7 +280,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   // AWS reports a failed intrinsic as States.Runtime (INTRINSIC_FAILURE), as it reports a path that finds nothing: the cause tells them apart.
   if (error === INTRINSIC_FAILURE && refusedByIntrinsic(x, rec, v)) {
     for (const call of intrinsicCalls(info)) {
-      if (call.on === 'result' && result === undefined) continue;
+      if (call.on !== 'input' && result === undefined) continue;
       const source = prov.expression(v, call.text, call.on);
       if (source.kind === 'fixed' && source.computed) writes.push(...itemsFound(source.computed));
     }

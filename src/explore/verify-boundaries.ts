@@ -196,6 +196,17 @@ function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
   return out;
 }
 
+/**
+ * The answers `make` changes from each of `bases`, taken in turn across the bases (each one's in
+ * order), each with its base: a bound on the runs reaches every base, not the first one's alone.
+ * @internal
+ */
+export function acrossBases<B>(
+  bases: readonly B[], make: (base: B) => ReadonlyArray<Map<string, Outcome[]>>,
+): Array<readonly [B, Map<string, Outcome[]>]> {
+  return inTurn(bases.map((b) => make(b).map((a) => [b, a] as const)));
+}
+
 /** A set of answers made from a run's: one answer changed, the others copied. */
 type Answers = Map<string, Outcome[]>;
 

@@ -3,7 +3,6 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
-import { boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -15,13 +14,14 @@ import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
+import { countCalls, probeBoundaries, probeInputKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
-import { answersHoldText, answersWithCallers, textRuns } from './verify-texts';
+import { answersHoldText, answersWithCallers } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
-import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonObject, JsonValue } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
 import type { ExecutionResult, ExecutionStatus } from '../interpreter';
 
@@ -135,29 +135,10 @@ const CUT_CALLS = 20_000;
 const SHRINK_DEPTH = 32;
 /** Runs of the search whose Task answers the input-kind probes reuse. */
 const PROBE_SEEDS = 2;
-/** Execution inputs of each JSON kind but an object: AWS takes any JSON, explore's search makes objects. */
-const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 /** Inputs of the search whose numbers the boundary probes change. */
 const BOUNDARY_BASES = 4;
-/** Runs the boundary probes may make. */
-const BOUNDARY_RUNS = 150;
-/** Runs the boundary probes of Task answers may make. */
-const BOUNDARY_ANSWER_RUNS = 100;
-
-interface Candidate {
-  readonly input: JsonValue;
-  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
-  /** Task calls, then input size: the smaller the better. */
-  readonly weight: number;
-}
-
-const countCalls = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
-  let n = 0;
-  for (const outcomes of calls.values()) for (const o of outcomes) if (o !== undefined) n++;
-  return n;
-};
-const weightOf = (input: JsonValue, calls: ReadonlyMap<string, readonly Outcome[]>): number =>
-  JSON.stringify(input).length + 1_000_000 * countCalls(calls);
+/** Runs of the search, one per path, whose Task answers the boundary probes change. */
+const ANSWER_BASES = 8;
 
 /**
  * Checks each property over every path of the runner's machine: VIOLATED with a counterexample
@@ -208,9 +189,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   let runs = 0;
   /** The first few runs of the search that succeeded, with distinct inputs, whose numbers the boundary probes change. */
   const bases = new Map<string, Candidate>();
-  /** The first few runs of the search that succeeded, with distinct inputs or Task answers, whose answers' numbers the boundary probes change. */
+  /** The first runs of the search that succeeded on distinct paths, whose answers' numbers the boundary probes change. */
   const answerBases = new Map<string, Candidate>();
-  /** The first few runs of the search a Fail state ended, whose answers the boundary probes change after those. */
+  /** The first runs of the search a Fail state ended on distinct paths, whose answers the boundary probes change where no run succeeded. */
   const failBases = new Map<string, Candidate>();
   const textBases = new Map<string, Candidate>();
   /**
@@ -272,11 +253,13 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
         bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
+      // The first run on each path: a rule's edge is reached from the runs its rule decides.
       const answered = JSON.stringify([input, [...calls]]);
-      // A run a Fail state ended went the machine's way too (on a rule flipped, maybe no run succeeds): changed after those.
-      const kept = result.status === 'SUCCEEDED' ? answerBases : result.status === 'FAILED' && types.get(last ?? '') === 'Fail' ? failBases : undefined;
-      if (kept && kept.size < BOUNDARY_BASES && !kept.has(answered)) {
-        kept.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      const way = JSON.stringify(result.path);
+      if (answerBases.size < ANSWER_BASES && result.status === 'SUCCEEDED' && !answerBases.has(way)) {
+        answerBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      } else if (failBases.size < BOUNDARY_BASES && result.status === 'FAILED' && types.get(last ?? '') === 'Fail' && !failBases.has(way)) {
+        failBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
@@ -313,7 +296,10 @@ export async function verifyMachine<R extends ExecutionResult>(
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
   const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
   const borrowers = new Borrowers(texts.map((b) => b.input));
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values(), ...failBases.values()], callers, borrowers.watch(observe));
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, borrowers.watch(observe));
+  // Where no run succeeded (a rule negated may leave none), the runs a Fail state ended went the machine's way: their answers are changed.
+  const failed = [...failBases.values()];
+  if (answerBases.size === 0) await probeBoundaries(runner, runner.definition, sources, [], failed, callers, borrowers.watch(observe));
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
@@ -570,129 +556,4 @@ async function runWith<R extends ExecutionResult>(
   // eslint-disable-next-line no-restricted-syntax -- the runner's runs are R (the harness's WorkflowRun), which ScenarioRunner widens to ExecutionResult
   if (!ran || ran.result.path.length >= EXPLORE_MAX_STATES || violationOf(p, ran.result as R) === undefined) return undefined;
   return { input, calls: ran.calls, weight: weightOf(input, ran.calls) };
-}
-
-/**
- * A cut's limits on one run: given up at its `calls`-th Task call (it would be no lighter than the
- * run it cuts) or when the cut's `spent.calls` run out; its history kept only when `history`.
- */
-interface RunCap {
-  readonly calls: number;
-  readonly history: boolean;
-  readonly spent: { calls: number };
-}
-
-/**
- * Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer
- * there, the run passes its `cap`, or it throws. Such a run is given up at the next state it enters.
- */
-async function runAnswered(
-  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false, cap?: RunCap,
-): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
-  const calls = new Map<string, Outcome[]>();
-  let made = 0;
-  let givenUp = false;
-  // A run given up is not kept: its Task answers a result, so a Retry stops calling it, and the next state ends it.
-  const giveUp = (): Outcome => {
-    givenUp = true;
-    return { kind: 'return', value: null };
-  };
-  let result: ExecutionResult;
-  try {
-    result = await runner.run(input, (call) => {
-      if (givenUp || (cap && (++made >= cap.calls || cap.spent.calls-- <= 0))) return giveUp();
-      const prior = known.get(call.state);
-      // A call past those `known` answered (a Map given more items) is answered as the last one was, when asked.
-      const outcome = prior?.[call.invocation] ?? (repeatLast && prior && prior.length > 0 ? prior[prior.length - 1] : undefined);
-      if (outcome === undefined) return giveUp();
-      let list = calls.get(call.state);
-      if (!list) calls.set(call.state, list = []);
-      list[call.invocation] = outcome;
-      return outcome;
-    }, { maxTransitions: EXPLORE_MAX_STATES }, () => {
-      if (givenUp) throw new Error('verify: run given up');
-    }, cap?.history ?? true);
-  } catch {
-    return undefined;
-  }
-  return givenUp ? undefined : { result, calls };
-}
-
-/**
- * AWS takes any JSON as an execution input, and explore's search makes objects: the runs it does
- * not make fail where a state writes a ResultPath into the input or reads a field of it. Each
- * other kind of input is run with no Task answers, and with those of the lightest runs of the
- * search, and told to verify as a run of the search is, so a property such a run breaks is
- * VIOLATED with it, not left UNKNOWN.
- */
-async function probeInputKinds(
-  runner: ScenarioRunner, lightest: readonly Candidate[],
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-): Promise<void> {
-  const seeds: ReadonlyMap<string, readonly Outcome[]>[] = [new Map(), ...lightest.map((c) => c.calls)];
-  for (const input of PROBE_INPUTS) {
-    for (const known of seeds) {
-      const ran = await runAnswered(runner, input, known);
-      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-}
-
-/** The source of a function of the run, whose numbers the boundary probes try. */
-function sourceOf(p: unknown): string | undefined {
-  const fn = typeof p === 'function' ? p : p !== null && typeof p === 'object' ? (p as { test?: unknown }).test : undefined;
-  if (typeof fn !== 'function') return undefined;
-  try {
-    return Function.prototype.toString.call(fn);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Runs the inputs at the machine's and the properties' numeric boundaries (verify-boundaries),
- * each changed from a run of the search that succeeded and answering each Task as that run did
- * (a Task it did not call as the lightest run of the search that called it), and tells each run to
- * verify as a run of the search is: a property one breaks is then confirmed as any.
- */
-async function probeBoundaries(
-  runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
-  answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-): Promise<void> {
-  // Taken in turn across the bases, so that the bound reaches each one's fields; an item more than a base had answered as its last.
-  for (const { base, input } of boundaryInputs(def, sources, bases.map((b) => b.input)).slice(0, BOUNDARY_RUNS)) {
-    const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
-    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-  }
-  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
-  // change sends the run to answered as the lightest run that called it).
-  let answersLeft = BOUNDARY_ANSWER_RUNS;
-  for (const base of answerBases) {
-    for (const answers of boundaryAnswers(def, sources, base.calls)) {
-      if (answersLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
-      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-  // And in the numbers answered as text and the number of items answered, with runs of their own.
-  let shapesLeft = BOUNDARY_ANSWER_RUNS;
-  for (const base of answerBases) {
-    for (const answers of boundaryShapes(def, sources, base.calls, (r) => runner.resultPrefix(r))) {
-      if (shapesLeft-- <= 0) break;
-      const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
-      if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-    }
-  }
-}
-
-/** Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did not call as the callers'. */
-async function probeTexts(
-  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
-  observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-): Promise<void> {
-  for (const [input, answers] of textRuns(runner.definition, bases, (b) => answersWithCallers(b, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
-    const ran = await runAnswered(runner, input, answers, true);
-    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
-  }
 }

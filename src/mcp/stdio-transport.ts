@@ -41,6 +41,14 @@ export const MAX_REQUEST_BYTES = 10 * 1_048_576;
  */
 export const MAX_PENDING_REQUESTS = 64;
 
+/**
+ * Most characters of requests read and not yet answered: past it, reading stops as at
+ * {@link MAX_PENDING_REQUESTS}, one request always read. 64 explore calls waiting for a worker,
+ * each under an id of 9 MiB, held 907 MB; a request's lines are 10 MiB at most, so a few large
+ * ones wait at a time and any number of small ones up to the count. @internal
+ */
+export const MAX_PENDING_CHARS = 32 * 1_048_576;
+
 
 const NEWLINE = 0x0a;
 
@@ -151,17 +159,23 @@ export class BoundedStdioTransport implements Transport {
   /** The listeners on the input, kept to be removed again. */
   private readonly ondata: (chunk: Buffer) => void;
   private readonly onreaderror: (error: Error) => void;
-  /** Requests read and not yet answered nor cancelled, by {@link idKey}: how many under each id. */
-  private readonly unanswered = new Map<string, number>();
+  /** Requests read and not yet answered nor cancelled, by {@link idKey}: the length of each line under the id, oldest first. */
+  private readonly unanswered = new Map<string, number[]>();
   private unansweredCount = 0;
+  /** The characters of the lines of those requests. */
+  private unansweredChars = 0;
   /** Input read from the stream but not yet split into lines: reading stopped at the cap within it. */
   private unread: Buffer | undefined;
 
-  /** `maxPending`: most requests read and not yet answered ({@link MAX_PENDING_REQUESTS}). */
+  /**
+   * `maxPending`: most requests read and not yet answered ({@link MAX_PENDING_REQUESTS});
+   * `maxPendingChars`: most characters of their lines ({@link MAX_PENDING_CHARS}).
+   */
   constructor(
     private readonly input: Readable = process.stdin,
     private readonly output: Writable = process.stdout,
     private readonly maxPending: number = MAX_PENDING_REQUESTS,
+    private readonly maxPendingChars: number = MAX_PENDING_CHARS,
   ) {
     this.reader = new LineReader(MAX_REQUEST_BYTES, (line) => this.read(line), (line) => this.refuse(line));
     this.ondata = (chunk) => this.take(chunk);
@@ -245,26 +259,30 @@ export class BoundedStdioTransport implements Transport {
   }
 
   private full(): boolean {
-    return this.unansweredCount >= this.maxPending;
+    return this.unansweredCount >= this.maxPending || this.unansweredChars >= this.maxPendingChars;
   }
 
-  /** A request read: it holds a slot until answered or cancelled. */
-  private asked(id: string | number): void {
+  /** A request read, its line `chars` long: it holds a slot and its characters until answered or cancelled. */
+  private asked(id: string | number, chars: number): void {
     const key = idKey(id);
-    this.unanswered.set(key, (this.unanswered.get(key) ?? 0) + 1);
+    const lines = this.unanswered.get(key);
+    if (lines === undefined) this.unanswered.set(key, [chars]);
+    else lines.push(chars);
     this.unansweredCount++;
+    this.unansweredChars += chars;
   }
 
   /** A request answered (a result or an error) or cancelled by the client: its slot is free, and reading goes on. */
   private answered(id: JsonValue | undefined): void {
     if (typeof id !== 'string' && typeof id !== 'number') return;
     const key = idKey(id);
-    const count = this.unanswered.get(key);
-    if (count === undefined) return;
-    if (count > 1) this.unanswered.set(key, count - 1);
-    else this.unanswered.delete(key);
+    const lines = this.unanswered.get(key);
+    if (lines === undefined) return;
+    const chars = lines.shift()!;
+    if (lines.length === 0) this.unanswered.delete(key);
     const wasFull = this.full();
     this.unansweredCount--;
+    this.unansweredChars -= chars;
     // Not within the answer's own send: a refused line is answered while its chunk is being read.
     if (wasFull) queueMicrotask(() => this.readOn());
   }
@@ -299,7 +317,7 @@ export class BoundedStdioTransport implements Transport {
     }
     if (isObject(value) && typeof value.method === 'string') {
       const id = readableId(value);
-      if (id !== undefined) this.asked(id);
+      if (id !== undefined) this.asked(id, line.length);
       // The SDK's server writes no answer to a request the client cancels (MCP, Cancellation).
       else if (value.method === 'notifications/cancelled' && !('id' in value) && isObject(value.params)) this.answered(value.params.requestId);
     }

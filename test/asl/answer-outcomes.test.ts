@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, statelessJob, unendedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
+import { answerJudge, failingAnswer, failRulesOf, misplacedStatus, mistypedStatus, statelessJob, undecidedEnd, unendedStatus, withoutFailure } from '../../src/asl/answer-outcomes';
 import type { JsonValue } from '../../src/asl/definition-types';
 import { CATALOGUE, type CatalogueFailRule, type CatalogueRow } from '../../src/asl/integrations';
 import { StatesErrors } from '../../src/asl/states-errors';
@@ -401,5 +401,22 @@ describeWithShared(CONFORMANCE, 'the catalogue\'s recorded outcomes: AWS\'s fail
       expect(failure?.error).toBe(call.error);
       expect(JSON.parse(failure!.cause!)).toEqual(JSON.parse(call.cause!));
     }
+  });
+});
+
+describe('undecidedEnd: a .sync job\'s end its service lists that no page ties to the Task\'s outcome', () => {
+  const CLUSTER = 'arn:aws:states:::elasticmapreduce:createCluster.sync';
+  const listed = (): readonly string[] => ['STARTING', 'BOOTSTRAPPING', 'RUNNING', 'WAITING', 'TERMINATING', 'TERMINATED', 'TERMINATED_WITH_ERRORS'];
+  it('names a listed end that is neither the success, a failing end nor a state before the end, where the Task reads it', () => {
+    expect(undecidedEnd(CLUSTER, { Status: { State: 'TERMINATED' } }, listed)).toEqual({
+      read: 'Status.State', value: 'TERMINATED', succeeded: { Status: { State: 'WAITING' } }, failing: ['TERMINATED_WITH_ERRORS'],
+    });
+  });
+  it('names none for the success, a state before the end, a state the service does not list, a failing end, or another pattern', () => {
+    for (const state of ['WAITING', 'STARTING', 'WAITING_FOR_GODOT', 'TERMINATED_WITH_ERRORS']) {
+      expect([state, undecidedEnd(CLUSTER, { Cluster: { Status: { State: state } } }, listed)]).toEqual([state, undefined]);
+    }
+    expect(undecidedEnd('arn:aws:states:::elasticmapreduce:createCluster', { Cluster: { Status: { State: 'TERMINATED' } } }, listed)).toBeUndefined();
+    expect(undecidedEnd(CLUSTER, { Cluster: { Status: { State: 'TERMINATED' } } }, () => undefined)).toBeUndefined();
   });
 });

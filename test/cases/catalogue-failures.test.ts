@@ -6,6 +6,7 @@ import { throughDoors, type GeneratedResult } from './generated/through-doors';
 import { EXECUTION_NAME, Normaliser } from './normalise';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../../src/asl/definition-types';
 import { CATALOGUE, DEVELOPER_GUIDE } from '../../src/asl/integrations';
+import { listedJobStates } from '../../src/contracts';
 
 /*
  * Never green where AWS fails, at every door, and never red where it succeeds: each failure row of
@@ -176,6 +177,20 @@ const LAMBDA_STATUS: BehaviourCase[] = [500, 202].map((status) => ({
   },
 }));
 
+/** A `.sync` Task answered with a job in `state` at `path`: the Task's result, which every door tells with `advice`. */
+function toldJob(r: Row, id: string, description: string, aws: string, path: string, state: string, advice: string): BehaviourCase {
+  const answer = path.split('.').reduceRight<JsonValue>((inner, step) => ({ [step]: inner }), state) as JsonObject;
+  return {
+    id,
+    description,
+    aws,
+    definition: definitionOf(r),
+    input: {},
+    mockConfig: { [STATE]: { 0: { Return: answer } } },
+    expect: { status: 'SUCCEEDED', output: answer, path: [STATE], advice: [advice] },
+  };
+}
+
 /**
  * A `.sync` answer whose job has not ended (a child execution RUNNING, a Batch job RUNNABLE): Step
  * Functions waits for the job to end before the Task answers (connect-to-resource.html#connect-sync),
@@ -186,21 +201,29 @@ const UNENDED: BehaviourCase[] = ROWS.filter((r) => r.rule.running !== undefined
   const running = r.rule.running!;
   const state = running.oneOf.includes('RUNNING') ? 'RUNNING' : running.oneOf[running.oneOf.length - 1];
   const path = running.at[running.at.length - 1];
-  const answer = path.split('.').reduceRight<JsonValue>((inner, step) => ({ [step]: inner }), state) as JsonObject;
-  return {
-    id: `catalogue-unended-${r.id}`,
-    description: `${r.resource} answered with a job still ${state} is the Task's result, with advice: AWS answers once the job ends`,
-    aws: `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`,
-    definition: definitionOf(r),
-    input: {},
-    mockConfig: { [STATE]: { 0: { Return: answer } } },
-    expect: {
-      status: 'SUCCEEDED',
-      output: answer,
-      path: [STATE],
-      advice: [`The answer of Task '${STATE}' gives ${JSON.stringify(state)} at ${path}, a job that has not ended: a ${r.resource} Task waits until its job ends`],
-    },
-  };
+  return toldJob(r, `catalogue-unended-${r.id}`, `${r.resource} answered with a job still ${state} is the Task's result, with advice: AWS answers once the job ends`,
+    `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, path, state,
+    `The answer of Task '${STATE}' gives ${JSON.stringify(state)} at ${path}, a job that has not ended: a ${r.resource} Task waits until its job ends`);
+});
+
+/**
+ * A `.sync` answer whose job ended in a state the service's describe call lists that no AWS page or
+ * recording ties to the Task's outcome (an EMR cluster TERMINATED, a SageMaker job Deleting, an ECS
+ * task stopped as UserInitiated): AWS's behaviour is unknown, so the Task takes it as its result
+ * (never a failure on a guess) and every door tells it, one case per such state of each rule.
+ */
+const UNDECIDED: BehaviourCase[] = ROWS.flatMap((r) => {
+  const described = r.rule.running?.described;
+  const test = r.rule.test;
+  if (described === undefined || !('oneOf' in test)) return [];
+  const path = r.rule.at[0];
+  const success = path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], r.rule.succeeding);
+  const decided = new Set<unknown>([...test.oneOf, ...r.rule.running!.oneOf, success]);
+  return (listedJobStates(described) ?? []).filter((state) => !decided.has(state)).map((state) => toldJob(r, `catalogue-undecided-${r.id}-${state}`,
+    `${r.resource} answered with a job that ended ${state}, which no AWS page ties to the Task's end, is its result, told`,
+    `${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync; docs/fidelity.md (.sync jobs, service by service)`, path, state,
+    `The answer of Task '${STATE}' gives ${JSON.stringify(state)} at ${path}, a state its service lists that no AWS page or recording ties to `
+      + `how a ${r.resource} Task ends`));
 });
 
 /**
@@ -305,7 +328,7 @@ beforeAll(async () => {
   const stale = staleBuild();
   if (stale) throw new Error(stale);
   const cases = [...FAILING, ...MOCKED, ...SUCCEEDING, ...NEVER_GIVEN, ...MISTYPED, ...STRAY, ...CHILD_OUTPUT, ...LAMBDA_STATUS, ...UNENDED,
-    ...STATELESS, ...SDK_ENTRIES, ...LEGACY_LAMBDA];
+    ...UNDECIDED, ...STATELESS, ...SDK_ENTRIES, ...LEGACY_LAMBDA];
   results = new Map((await throughDoors(cases)).map((r) => [r.case.id, r]));
 }, 600_000);
 
@@ -373,6 +396,17 @@ describe('a .sync answer whose job has not ended, which AWS never gives, is told
   });
 });
 
+describe('a .sync answer whose job ended in a state no AWS page ties to the Task\'s end is its result, told at every door', () => {
+  it('takes a state of each .sync rule whose service lists ends it does not decide (EMR, SageMaker, ECS)', () => {
+    expect(UNDECIDED.map((c) => c.id.replace(/^catalogue-undecided-/, '').replace(/-\d+-[^-]+$/, ''))).toEqual(expect.arrayContaining([
+      'ecs-runTask-sync', 'elasticmapreduce-createCluster-sync', 'sagemaker-createTrainingJob-sync', 'sagemaker-createHyperParameterTuningJob-sync',
+    ]));
+  });
+  it.each(UNDECIDED.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(misses(c)).toEqual([]);
+  });
+});
+
 describe('a .sync answer with no job state, which AWS never gives, is told at every door', () => {
   it('takes every .sync Resource whose rules read its job\'s state', () => {
     expect(STATELESS.length).toBeGreaterThanOrEqual(27);
@@ -404,7 +438,7 @@ describe('the row\'s succeeding answer is the Task\'s result at every door (neve
 it('counts rows × doors: every row ran through all four doors, none left out', () => {
   const ran = [...results.values()].flatMap((r) => DOORS.filter((d) => r.statuses[d] === 'FAILED' || r.statuses[d] === 'SUCCEEDED'));
   const table = LEGACY_LAMBDA.filter((c) => c.mocks !== undefined);
-  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, STATELESS, SDK_ENTRIES, LEGACY_LAMBDA]
-    .reduce((n, list) => n + list.length, 0) - table.length;
+  const everyDoor = [FAILING, SUCCEEDING, NEVER_GIVEN, MISTYPED, STRAY, CHILD_OUTPUT, LAMBDA_STATUS, UNENDED, UNDECIDED, STATELESS, SDK_ENTRIES,
+    LEGACY_LAMBDA].reduce((n, list) => n + list.length, 0) - table.length;
   expect(ran.length).toBe(everyDoor * DOORS.length + (MOCKED.length + table.length) * (DOORS.length - 1));
 });

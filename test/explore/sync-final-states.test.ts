@@ -81,6 +81,44 @@ describe('explore gives an EMR step or cluster only the states the EMR model lis
   });
 });
 
+describe('explore gives an EKS resource, an EMR on EKS job run and an EMR Serverless application or job run only the states their models list', () => {
+  // The describe call each `.sync` answer is (connect-eks.html, connect-emr-eks.html, connect-emr-serverless.html name the
+  // calls; DescribeCluster, DescribeNodegroup, DescribeFargateProfile, DescribeJobRun, GetApplication, GetJobRun list the states).
+  const role = 'arn:aws:iam::123456789012:role/r';
+  const jobs: Array<[string, string, object, string, string]> = [
+    ['eks:createCluster', 'arn:aws:states:::eks:createCluster.sync', { Name: 'c', RoleArn: role, ResourcesVpcConfig: { SubnetIds: ['s-1'] } },
+      "$states.input.Cluster.Status = 'ACTIVE'", 'eks'],
+    ['eks:createNodegroup', 'arn:aws:states:::eks:createNodegroup.sync', { ClusterName: 'c', NodegroupName: 'n', NodeRole: role, Subnets: ['s-1'] },
+      "$states.input.Nodegroup.Status = 'ACTIVE'", 'eks'],
+    ['eks:deleteFargateProfile', 'arn:aws:states:::eks:deleteFargateProfile.sync', { ClusterName: 'c', FargateProfileName: 'f' },
+      "$states.input.FargateProfile.Status = 'DELETING'", 'eks'],
+    ['emr-containers:startJobRun', 'arn:aws:states:::emr-containers:startJobRun.sync',
+      { VirtualClusterId: 'v', ExecutionRoleArn: role, ReleaseLabel: 'emr-6.15.0-latest', JobDriver: { SparkSubmitJobDriver: { EntryPoint: 's3://b/job.py' } } },
+      "$states.input.JobRun.State = 'COMPLETED'", 'emrcontainers'],
+    ['emr-serverless:startJobRun', 'arn:aws:states:::emr-serverless:startJobRun.sync',
+      { ApplicationId: 'a', ExecutionRoleArn: role, JobDriver: { SparkSubmit: { EntryPoint: 's3://b/job.py' } } },
+      "$states.input.JobRun.State = 'SUCCESS'", 'emrserverless'],
+    ['emr-serverless:startApplication', 'arn:aws:states:::emr-serverless:startApplication.sync', { ApplicationId: 'a' },
+      "$states.input.Application.State = 'STARTED'", 'emrserverless'],
+  ];
+
+  it.each(jobs)('names the model that lists %s\'s states, refuses a state it does not list, and reaches the Default with a listed one', async (_name, resource, args, condition, service) => {
+    const rule = failRulesOf(resource)[0];
+    expect(rule.running?.described?.api[0]).toBe(service);
+    const [top, field] = rule.at[0].split('.');
+    expect(jobAnswerRefusal('Run job', resource, { [top]: { [field]: 'ENDEDx' } })).toContain('none of the job states');
+    expect(jobAnswerRefusal('Run job', resource, { [field]: 'ENDEDx' })).toContain('none of the job states');
+    const wf = afterJob(resource, args, condition);
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const odd = reaching(report, 'states', 'Odd');
+    const answer = (odd.mocks['Run job'] as { Return: object }).Return;
+    expect(JSON.stringify(answer)).not.toMatch(/x"/);
+    expect(jobAnswerRefusal('Run job', resource, answer as never)).toBeUndefined();
+    await replays(wf, odd);
+  });
+});
+
 describe('explore gives a Kubernetes Job the condition a finished Job holds', () => {
   it('reaches a branch on the Job\'s succeeded count, the answer given the Complete condition it lacked', async () => {
     const wf = afterJob('arn:aws:states:::eks:runJob.sync', {

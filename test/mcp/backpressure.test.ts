@@ -46,11 +46,12 @@ describe('the MCP transport under a client that sends many requests at once', ()
   const request = (id: number): string => `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' })}\n`;
   const settle = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
-  /** A transport capped at `cap` unanswered requests, an output that reads everything, and the requests handed on. */
-  async function capped(cap: number): Promise<{ input: PassThrough; transport: BoundedStdioTransport; read: Array<string | number> }> {
+  /** A transport capped at `cap` unanswered requests (and `chars` of them), an output that reads all, and the requests handed on. */
+  type Capped = { input: PassThrough; transport: BoundedStdioTransport; read: Array<string | number> };
+  async function capped(cap: number, chars?: number): Promise<Capped> {
     const input = new PassThrough();
     const output = new Writable({ write(_chunk, _enc, done) { done(); } });
-    const transport = new BoundedStdioTransport(input, output, cap);
+    const transport = new BoundedStdioTransport(input, output, cap, chars);
     const read: Array<string | number> = [];
     transport.onmessage = (message) => { if ('method' in message && 'id' in message) read.push(message.id); };
     await transport.start();
@@ -75,6 +76,25 @@ describe('the MCP transport under a client that sends many requests at once', ()
     await transport.send(answer(4));
     await settle();
     expect(input.isPaused()).toBe(false);
+    await transport.close();
+  });
+
+  it('reads no more once the unanswered requests hold the cap of characters, one always read, and reads on as they are answered', async () => {
+    // Ids of 9 MiB (or definitions inline) under the count: 64 explore calls waiting for a worker held 907 MB.
+    const large = (id: string): string => `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list' })}\n`;
+    const [a, b, c] = ['a'.repeat(600), 'b'.repeat(600), 'c'.repeat(600)];
+    const { input, transport, read } = await capped(64, 1000);
+    input.write(large(a) + large(b) + large(c) + request(4));
+    await settle();
+    expect(read.map((id) => String(id)[0])).toEqual(['a', 'b']);
+    expect(input.isPaused()).toBe(true);
+    await transport.send({ jsonrpc: '2.0', id: a, result: {} });
+    await settle();
+    expect(read.map((id) => String(id)[0])).toEqual(['a', 'b', 'c']);
+    await transport.send({ jsonrpc: '2.0', id: b, result: {} });
+    await transport.send({ jsonrpc: '2.0', id: c, result: {} });
+    await settle();
+    expect(read.map((id) => String(id)[0])).toEqual(['a', 'b', 'c', '4']);
     await transport.close();
   });
 

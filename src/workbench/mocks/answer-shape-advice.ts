@@ -1,6 +1,7 @@
+import { contracts } from './lazy-contracts';
 import { printableMessage, type RunAdvice } from './validation';
 import type { JsonValue } from '../../asl';
-import { misplacedStatus, mistypedStatus, statelessJob, unendedStatus } from '../../asl/answer-outcomes';
+import { misplacedStatus, mistypedStatus, statelessJob, undecidedEnd, unendedStatus } from '../../asl/answer-outcomes';
 import { isLambdaInvoke, taskResource } from '../../asl/task-resource';
 import type { TaskRequest } from '../../interpreter';
 import type { TaskAnswer } from '../../interpreter/execution-types';
@@ -25,7 +26,7 @@ import type { TaskAnswer } from '../../interpreter/execution-types';
 export function answerShapeAdvice(stateName: string, resource: string, answer: JsonValue, echoed = false): RunAdvice | undefined {
   const hit = misplacedStatus(resource, answer);
   if (hit === undefined) {
-    return mistypedAdvice(stateName, resource, answer) ?? unendedAdvice(stateName, resource, answer)
+    return mistypedAdvice(stateName, resource, answer) ?? unendedAdvice(stateName, resource, answer) ?? undecidedAdvice(stateName, resource, answer)
       ?? (echoed ? undefined : statelessAdvice(stateName, resource, answer)) ?? childDocumentAdvice(stateName, resource, answer)
       ?? lambdaStatusAdvice(stateName, resource, answer);
   }
@@ -66,6 +67,24 @@ function unendedAdvice(stateName: string, resource: string, answer: JsonValue): 
     message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a job that has not ended: `
       + `a ${resource} Task waits until its job ends before it answers (the Run a Job pattern), so AWS never answers with it. `
       + `As given, the Task succeeds with it as its result; answer with the job as it ended: ${JSON.stringify(hit.ended)}${failing}.`),
+  };
+}
+
+/**
+ * What to tell of a `.sync` answer whose job ended in a state its service lists that no page ties
+ * to the Task's outcome (an EMR cluster `TERMINATED`, a SageMaker job `Deleting`), or undefined.
+ * AWS's behaviour is unknown: the answer stays the Task's result, never a failure on a guess, and
+ * the run is told how to answer for either end (docs/fidelity.md, the .sync jobs service by service).
+ */
+function undecidedAdvice(stateName: string, resource: string, answer: JsonValue): RunAdvice | undefined {
+  const hit = undecidedEnd(resource, answer, (described) => contracts().listedJobStates(described));
+  if (hit === undefined) return undefined;
+  return {
+    state: stateName,
+    message: printableMessage(`The answer of Task '${stateName}' gives ${JSON.stringify(hit.value)} at ${hit.read}, a state its service lists `
+      + `that no AWS page or recording ties to how a ${resource} Task ends, so the run takes it as the Task's result (AWS may fail the Task). `
+      + `Answer ${JSON.stringify(hit.succeeded)} for a job that succeeded, or ${hit.failing.map((s) => JSON.stringify(s)).join(' or ')} `
+      + `at ${hit.read} for one that fails the Task.`),
   };
 }
 

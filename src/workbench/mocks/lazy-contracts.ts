@@ -5,7 +5,7 @@
  */
 type Contracts = typeof import('../../contracts/check') & typeof import('../../contracts/contract')
   & typeof import('../../contracts/error-names') & typeof import('../../contracts/optimized')
-  & typeof import('../../contracts/sdk-models') & typeof import('../../contracts/shapes');
+  & typeof import('../../contracts/sdk-models') & typeof import('../../contracts/shapes') & typeof import('../../contracts/job-states');
 
 let loaded: Contracts | undefined;
 
@@ -19,6 +19,7 @@ export function contracts(): Contracts {
     ...require('../../contracts/optimized') as typeof import('../../contracts/optimized'),
     ...require('../../contracts/sdk-models') as typeof import('../../contracts/sdk-models'),
     ...require('../../contracts/shapes') as typeof import('../../contracts/shapes'),
+    ...require('../../contracts/job-states') as typeof import('../../contracts/job-states'),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
   return loaded;

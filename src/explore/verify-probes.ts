@@ -1,0 +1,159 @@
+import { EXPLORE_MAX_STATES } from './context';
+import type { Outcome, ScenarioRunner } from './runner';
+import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { answersWithCallers, textRuns } from './verify-texts';
+import type { JsonValue, StateMachineDefinition } from '../asl';
+import type { ExecutionResult } from '../interpreter';
+
+/*
+ * The runs verify makes beside explore's search: each starts from a run the search made (its
+ * input, its Task answers) with one thing changed (an input of another kind, a number at a
+ * boundary, a text the machine writes), and is told to verify as a run of the search is, so a
+ * property one breaks is confirmed as any.
+ */
+
+/** What verify is told of each run: its input, its Task answers, its result, and whether it was cut short. @internal */
+export type Observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void;
+
+/** Execution inputs of each JSON kind but an object: AWS takes any JSON, explore's search makes objects. */
+const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
+
+/** Runs the boundary probes may make. */
+const BOUNDARY_RUNS = 150;
+/** Runs the boundary probes of Task answers may make. */
+const BOUNDARY_ANSWER_RUNS = 100;
+
+/** A run verify keeps: its input and the answers its Task calls got. @internal */
+export interface Candidate {
+  readonly input: JsonValue;
+  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  /** Task calls, then input size: the smaller the better. */
+  readonly weight: number;
+}
+
+/** The Task calls a run made (each answer it got). @internal */
+export const countCalls = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
+  let n = 0;
+  for (const outcomes of calls.values()) for (const o of outcomes) if (o !== undefined) n++;
+  return n;
+};
+/** Task calls, then input size: the lighter run is the smaller counterexample. @internal */
+export const weightOf = (input: JsonValue, calls: ReadonlyMap<string, readonly Outcome[]>): number =>
+  JSON.stringify(input).length + 1_000_000 * countCalls(calls);
+
+/**
+ * A cut's limits on one run: given up at its `calls`-th Task call (it would be no lighter than the
+ * run it cuts) or when the cut's `spent.calls` run out; its history kept only when `history`.
+ */
+export interface RunCap {
+  readonly calls: number;
+  readonly history: boolean;
+  readonly spent: { calls: number };
+}
+
+/**
+ * Runs `input` answering each Task call as `known` answered it; undefined when a call has no answer
+ * there, the run passes its `cap`, or it throws. Such a run is given up at the next state it enters.
+ */
+export async function runAnswered(
+  runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false, cap?: RunCap,
+): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
+  const calls = new Map<string, Outcome[]>();
+  let made = 0;
+  let givenUp = false;
+  // A run given up is not kept: its Task answers a result, so a Retry stops calling it, and the next state ends it.
+  const giveUp = (): Outcome => {
+    givenUp = true;
+    return { kind: 'return', value: null };
+  };
+  let result: ExecutionResult;
+  try {
+    result = await runner.run(input, (call) => {
+      if (givenUp || (cap && (++made >= cap.calls || cap.spent.calls-- <= 0))) return giveUp();
+      const prior = known.get(call.state);
+      // A call past those `known` answered (a Map given more items) is answered as the last one was, when asked.
+      const outcome = prior?.[call.invocation] ?? (repeatLast && prior && prior.length > 0 ? prior[prior.length - 1] : undefined);
+      if (outcome === undefined) return giveUp();
+      let list = calls.get(call.state);
+      if (!list) calls.set(call.state, list = []);
+      list[call.invocation] = outcome;
+      return outcome;
+    }, { maxTransitions: EXPLORE_MAX_STATES }, () => {
+      if (givenUp) throw new Error('verify: run given up');
+    }, cap?.history ?? true);
+  } catch {
+    return undefined;
+  }
+  return givenUp ? undefined : { result, calls };
+}
+
+/**
+ * AWS takes any JSON as an execution input, and explore's search makes objects: the runs it does
+ * not make fail where a state writes a ResultPath into the input or reads a field of it. Each
+ * other kind of input is run with no Task answers, and with those of the lightest runs of the
+ * search, and told to verify as a run of the search is, so a property such a run breaks is
+ * VIOLATED with it, not left UNKNOWN.
+ */
+export async function probeInputKinds(
+  runner: ScenarioRunner, lightest: readonly Candidate[],
+  observe: Observe,
+): Promise<void> {
+  const seeds: ReadonlyMap<string, readonly Outcome[]>[] = [new Map(), ...lightest.map((c) => c.calls)];
+  for (const input of PROBE_INPUTS) {
+    for (const known of seeds) {
+      const ran = await runAnswered(runner, input, known);
+      if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+    }
+  }
+}
+
+/** The source of a function of the run, whose numbers the boundary probes try. */
+export function sourceOf(p: unknown): string | undefined {
+  const fn = typeof p === 'function' ? p : p !== null && typeof p === 'object' ? (p as { test?: unknown }).test : undefined;
+  if (typeof fn !== 'function') return undefined;
+  try {
+    return Function.prototype.toString.call(fn);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the inputs at the machine's and the properties' numeric boundaries (verify-boundaries),
+ * each changed from a run of the search that succeeded and answering each Task as that run did
+ * (a Task it did not call as the lightest run of the search that called it), and tells each run to
+ * verify as a run of the search is: a property one breaks is then confirmed as any.
+ */
+export async function probeBoundaries(
+  runner: ScenarioRunner, def: StateMachineDefinition, sources: readonly string[], bases: readonly Candidate[],
+  answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
+  observe: Observe,
+): Promise<void> {
+  // Taken in turn across the bases, so that the bound reaches each one's fields; an item more than a base had answered as its last.
+  for (const { base, input } of boundaryInputs(def, sources, bases.map((b) => b.input)).slice(0, BOUNDARY_RUNS)) {
+    const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  }
+  // The same boundaries in what the Tasks answered: each base's input, one number of one answer changed (a Task the
+  // change sends the run to answered as the lightest run that called it).
+  // And in the numbers answered as text and the number of items answered, with runs of their own; both taken in turn across the bases.
+  for (const [base, answers] of [
+    ...acrossBases(answerBases, (b) => boundaryAnswers(def, sources, b.calls)).slice(0, BOUNDARY_ANSWER_RUNS),
+    ...acrossBases(answerBases, (b) => boundaryShapes(def, sources, b.calls, (r) => runner.resultPrefix(r))).slice(0, BOUNDARY_ANSWER_RUNS),
+  ]) {
+    const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
+    if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  }
+}
+
+/** Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did not call as the callers'. */
+export async function probeTexts(
+  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
+  observe: Observe,
+): Promise<void> {
+  for (const [input, answers] of textRuns(runner.definition, bases, (b) => answersWithCallers(b, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
+    const ran = await runAnswered(runner, input, answers, true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  }
+}
+

@@ -146,6 +146,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/intrinsics/parser.ts', why: 'the intrinsics\' parser explore/ reads arguments with' },
   { module: 'asl/intrinsics/names.ts', why: 'the intrinsic functions\' names, which explore/ reads calls by' },
   { module: 'asl/json-value.ts', why: 'the JSON value type and its guards' },
+  { module: 'asl/jsonata/causes.ts', why: 'the causes of a JSONata field that gave nothing or the wrong kind, written by compile.ts and read back by explore/' },
   { module: 'asl/jsonata/compile.ts', why: `JSONata: ${LANGUAGE}` },
   { module: 'asl/jsonata/expression.ts', why: 'JSONata expressions as explore/ reads them' },
   { module: 'asl/key-order.ts', why: 'the key order AWS gives JSON it builds, for the interpreter\'s output' },

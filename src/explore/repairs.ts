@@ -14,6 +14,7 @@ import type { Visit } from './visits';
 import type { ChoiceState, JsonValue } from '../asl';
 import { detailsOf, factsOf } from '../asl/history-events';
 import { INTRINSIC_FAILURE, isIntrinsicFailure } from '../asl/intrinsics/functions';
+import { fieldResultOf } from '../asl/jsonata/causes';
 import { followSteps } from '../asl/path';
 import { StatesErrors } from '../asl/states-errors';
 
@@ -303,7 +304,7 @@ function depthOf(source: Source): number {
   return source.kind === 'input' || source.kind === 'task' ? source.steps.length : 0;
 }
 
-/** The kinds a JSONata field that gave a value of another kind names (asl/jsonata/compile.ts, expectType), as reads expect them. */
+/** The kinds a JSONata field that gave a value of another kind names (asl/jsonata/causes.ts, written by compile.ts's expectType), as reads expect them. */
 const EXPECTED_KINDS: Readonly<Record<string, Expect>> = { array: 'array', object: 'object', string: 'string', number: 'number', integer: 'integer', boolean: 'boolean' };
 
 /**
@@ -315,9 +316,11 @@ function failedField(v: Visit): { location: string; expect?: Expect } | undefine
     if (e.type !== 'EvaluationFailed') continue;
     const d = detailsOf(e);
     if (typeof d?.location !== 'string' || typeof d.cause !== 'string') continue;
-    if (d.cause.endsWith('returned nothing (undefined).')) return { location: d.location };
-    const kind = /returned an unexpected result type\. Expected '(\w+)'/.exec(d.cause)?.[1];
-    const expect = kind !== undefined && Object.hasOwn(EXPECTED_KINDS, kind) ? EXPECTED_KINDS[kind] : undefined;
+    const result = fieldResultOf(d.cause);
+    if (result === undefined) continue;
+    if ('nothing' in result) return { location: d.location };
+    const kind = result.expected;
+    const expect = Object.hasOwn(EXPECTED_KINDS, kind) ? EXPECTED_KINDS[kind] : undefined;
     if (expect !== undefined) return { location: d.location, expect };
   }
   return undefined;

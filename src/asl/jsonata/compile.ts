@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
+import { returnedNothingCause, unexpectedTypeCause } from './causes';
 import { isJsonataExpression } from './expression';
 import { compileFastPath, FALL_BACK } from './fast-path';
 import { ADDED_FUNCTIONS, frameOf, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
@@ -360,7 +361,7 @@ function compileExpression(source: string, field: string): Evaluator {
     const value = fastPath(bindings);
     if (value === FALL_BACK) return evaluated(bindings);
     if (value === undefined) {
-      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
+      throw new JsonataEvaluationError(returnedNothingCause(source, field), field);
     }
     return value;
   };
@@ -397,7 +398,7 @@ function evaluateWithJsonata(expr: jsonata.Expression, source: string, field: st
       );
     }
     if (result === undefined) {
-      throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' returned nothing (undefined).`, field);
+      throw new JsonataEvaluationError(returnedNothingCause(source, field), field);
     }
     const json = toJson(result, 0);
     if (json === TOO_DEEP) {
@@ -516,9 +517,7 @@ function typeName(value: JsonValue): string {
  * `ToleratedFailure*`...) and returns it typed.
  *
  * @param expression the expression text (`CompiledJsonata.expression`)
- * @throws JsonataEvaluationError with AWS's cause, for example "The JSONata
- *   expression '$ItemsVar' specified for the field 'Items' returned an
- *   unexpected result type. Expected 'array', but was 'string' for value: \"x\""
+ * @throws JsonataEvaluationError with AWS's cause, as asl/jsonata/causes.ts words it
  * @example
  * const items = expectType(await compiled.evaluate(b), 'array', compiled.expression!, 'Items');
  */
@@ -532,9 +531,5 @@ export function expectType(value: JsonValue, expected: JsonataExpectedType, expr
   const actual = typeName(value);
   const ok = expected === 'integer' ? typeof value === 'number' && Number.isInteger(value) : actual === expected;
   if (ok) return value;
-  throw new JsonataEvaluationError(
-    `The JSONata expression '${expression}' specified for the field '${field}' returned an unexpected result type. ` +
-      `Expected '${expected}', but was '${actual}' for value: ${JSON.stringify(value)}`,
-    field,
-  );
+  throw new JsonataEvaluationError(unexpectedTypeCause(expression, field, expected, actual, JSON.stringify(value)), field);
 }

@@ -13,7 +13,7 @@ import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { countCalls, probeBoundaries, probeInputKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
+import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
@@ -297,6 +297,10 @@ export async function verifyMachine<R extends ExecutionResult>(
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, observe);
+  // Values of another kind, where the machine asks a value's kind and a property is still unbroken.
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
+    await probeKinds(runner, [...bases.values()], [...answerBases.values()], callers, observe);
+  }
   const loopsFound = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };

@@ -152,7 +152,7 @@ function asStringified(value: unknown, key: string): unknown {
  */
 export function describeNonJsonDocument(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
-  return describeProblem(visit(value, 0, [], definitionBudget()));
+  return describeProblem(visit(value, 0, new Set(), definitionBudget()));
 }
 
 /**
@@ -171,7 +171,7 @@ export function describeNonJsonText(value: unknown): string | undefined {
   if (value === undefined) return 'undefined';
   // JSON.parse makes a tree, no larger than its text: only a value in memory can share objects.
   if (leanWalk(value, Infinity) !== NOT_JSON) return undefined;
-  const found = visit(value, 0, []);
+  const found = visit(value, 0, new Set());
   if (found?.number !== undefined && !Number.isNaN(found.number)) return outOfRange(found);
   const problem = describeProblem(found);
   return found?.depth ? `${problem}; Step Functions reads JSON at most ${MAX_JSON_DEPTH} levels deep` : problem;
@@ -192,7 +192,7 @@ function outOfRange(found: Problem): string {
  */
 export function definitionNotJson(value: unknown): { readonly problem: string; readonly nesting: boolean } | undefined {
   if (value === undefined) return { problem: 'undefined', nesting: false };
-  const found = visit(value, 0, [], definitionBudget());
+  const found = visit(value, 0, new Set(), definitionBudget());
   if (found === undefined) return undefined;
   if (found.number !== undefined && !Number.isNaN(found.number)) return { problem: outOfRange(found), nesting: false };
   return { problem: describeProblem(found)!, nesting: found.depth === true || found.what === 'a circular reference' };
@@ -207,7 +207,9 @@ export function definitionNotJson(value: unknown): { readonly problem: string; r
 function asWritten(value: unknown): { readonly value: JsonValue } | { readonly problem: Problem } {
   let left = MAX_JSON_VALUES;
   let failure: Problem | undefined;
-  const ancestors: object[] = [];
+  // The objects on the path from the root, which alone can close a cycle: a set, so that a value 1,000 levels
+  // deep with millions of objects at the bottom is not a billion comparisons.
+  const ancestors = new Set<object>();
   const fail = (problem: Problem): typeof FAILED => {
     failure = problem;
     return FAILED;
@@ -225,8 +227,8 @@ function asWritten(value: unknown): { readonly value: JsonValue } | { readonly p
       return problem !== undefined ? fail(problem) : item === 0 ? 0 : item as JsonValue;
     }
     if (depth >= MAX_JSON_DEPTH) return fail({ what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [], depth: true });
-    if (ancestors.includes(item)) return fail({ what: 'a circular reference', path: [] });
-    ancestors.push(item);
+    if (ancestors.has(item)) return fail({ what: 'a circular reference', path: [] });
+    ancestors.add(item);
     let out: JsonValue[] | Record<string, JsonValue>;
     if (Array.isArray(item)) {
       out = [];
@@ -244,7 +246,7 @@ function asWritten(value: unknown): { readonly value: JsonValue } | { readonly p
         setField(out, field, written);
       }
     }
-    ancestors.pop();
+    ancestors.delete(item);
     return out;
   };
   const written = walk(value, '', 0);
@@ -413,7 +415,7 @@ function definitionBudget(): Budget {
 /** No bound: the lean walk before the visit counted the values already. */
 const UNBOUNDED: Budget = { left: Infinity, tooMany: '' };
 
-function visit(value: unknown, depth: number, ancestors: object[], budget: Budget = UNBOUNDED): Problem | undefined {
+function visit(value: unknown, depth: number, ancestors: Set<object>, budget: Budget = UNBOUNDED): Problem | undefined {
   if (--budget.left < 0) return { what: budget.tooMany, path: [] };
   switch (typeof value) {
     case 'string':
@@ -432,9 +434,9 @@ function visit(value: unknown, depth: number, ancestors: object[], budget: Budge
   }
   if (value === null) return undefined;
   if (depth >= MAX_JSON_DEPTH) return { what: `nesting deeper than ${MAX_JSON_DEPTH} levels`, path: [], depth: true };
-  // Only the objects on the path from the root can close a cycle; that path is at most MAX_JSON_DEPTH long.
-  if (ancestors.includes(value)) return { what: 'a circular reference', path: [] };
-  ancestors.push(value);
+  // Only the objects on the path from the root can close a cycle (a set: one look however deep the path).
+  if (ancestors.has(value)) return { what: 'a circular reference', path: [] };
+  ancestors.add(value);
   let problem: Problem | undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
@@ -450,7 +452,7 @@ function visit(value: unknown, depth: number, ancestors: object[], budget: Budge
       if (problem !== undefined) { problem.path.push(key); break; }
     }
   }
-  ancestors.pop();
+  ancestors.delete(value);
   return problem;
 }
 

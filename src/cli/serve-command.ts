@@ -12,7 +12,7 @@ import {
 } from '../server';
 import { operationsByHostPrefix } from '../server/door';
 import { endpointUrl } from '../workbench/mocks/endpoint-settings';
-import { MockConfigError } from '../workbench/mocks/mock-config';
+import { MockConfigError } from '../workbench/mocks/mock-config-error';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]

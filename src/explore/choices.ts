@@ -29,6 +29,8 @@ import { sameJson } from '../asl/json-value';
 
 /** Visits of a Choice a branch is solved at: the first and the last, then the others in order. */
 const CHOICE_VISITS = 6;
+/** The most characters of a value a computed value must come out as that advice shows. */
+const SHOWN_WANTED = 80;
 /** Visits read to find them. */
 const CHOICE_VISITS_READ = 64;
 /** Values that take a JSONata branch a search tries to write before it gives up on them (each may steer an expression). */
@@ -134,26 +136,41 @@ export async function solveBranch(
  * What a user can give for explore to take a branch it could not: the
  * execution input fields (`input`) and the Task answers (`mocks`) the rules up
  * to the branch read, in words, e.g. `--input $.order.total, --mocks for
- * 'Charge' .status`; empty when the rules read nothing a user gives.
+ * 'Charge' .status`; where a rule reads a value computed from them, the value
+ * it must come out as (`so that $.h is "abc"`); empty when the rules read
+ * nothing a user gives.
  */
-export function whatToGive(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): string {
+export async function whatToGive(x: Exploration, rec: RunRecord, v: Visit, branch: number | 'default'): Promise<string> {
   const info = x.states.get(v.name);
   if (!info || info.def.Type !== 'Choice') return '';
   const prov = x.provenanceOf(rec);
   const inputs: string[] = [];
   const mocks: string[] = [];
+  const computed: string[] = [];
   const add = (list: string[], text: string): void => { if (!list.includes(text)) list.push(text); };
+  // What the rules want of each value they read, every value free: for a computed one, what it must come out as.
+  const wanted = new Map<string, JsonValue | undefined>();
+  await solveBranchValues(x, rec, v, branch, (bindings) => {
+    for (const b of bindings) wanted.set(b.path, 'absent' in b ? undefined : b.value);
+  });
   for (const path of choicePaths(info.def, branch === 'default' ? info.def.Choices.length : branch + 1, info.language)) {
     const parsed = parseBindingPath(path);
     if ('error' in parsed) continue;
     const source = prov.scope(v, parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
-    for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
+    const levers = source.kind === 'fixed' ? leversOf(source) : [source];
+    for (const s of levers) {
       if (s.kind === 'input') add(inputs, `$${describeSteps(s.steps).replace('(the whole value)', '')}`);
       else if (s.kind === 'task' && !x.fixed.has(s.state)) add(mocks, `'${s.state}' ${describeSteps(s.steps)}`);
       else if (s.kind === 'cause') add(mocks, `'${s.state}' (the ${s.field === 'Error' ? 'name' : 'Cause'} of its error)`);
     }
+    if (source.kind === 'fixed' && levers.length > 0 && wanted.has(path)) {
+      const value = wanted.get(path);
+      const shown = value === undefined ? 'absent' : JSON.stringify(value);
+      add(computed, `${path} is ${shown.length > SHOWN_WANTED ? `${shown.slice(0, SHOWN_WANTED)}…` : shown}`);
+    }
   }
-  return [...(inputs.length > 0 ? [`--input with ${inputs.join(', ')}`] : []), ...(mocks.length > 0 ? [`--mocks for ${mocks.join(', ')}`] : [])].join(', or ');
+  const give = [...(inputs.length > 0 ? [`--input with ${inputs.join(', ')}`] : []), ...(mocks.length > 0 ? [`--mocks for ${mocks.join(', ')}`] : [])].join(', or ');
+  return give !== '' && computed.length > 0 ? `${give}, so that ${computed.join(' and ')} (computed from them)` : give;
 }
 
 /**

@@ -50,10 +50,13 @@ export function jobAnswer(state: string, resource: string, ends: FlowEnd[]): Abs
     const running = rule.running!.oneOf;
     const left = listed.filter((s) => !failing.includes(s) && !running.includes(s));
     const before = running.filter((s) => listed.includes(s));
+    const ended = rule.running!.ended;
+    // Where the job's lifecycle ends in a state of its own (ECS's LastStatus STOPPED), the proof names it: it is what a rule on it meets.
+    const endedAt = ended !== undefined && ended.length > 0 ? `, its .${rule.running!.at.join(' or .')} then ${ended.join(' or ')}` : '';
     ends.push({
       state,
       field: `.${rule.at[0]}`,
-      when: `'${state}' answers .${rule.at.join(' or .')} ${refusedValues(rule.test)} (its job ended so; a .sync Task answers only once the job has ended`
+      when: `'${state}' answers .${rule.at.join(' or .')} ${refusedValues(rule.test)} (its job ended so; a .sync Task answers only once the job has ended${endedAt}`
         + `${before.length > 0 ? `, never with ${before.join(' or ')}, the states ${service}:${action} lists before the end` : ''})`,
       error: StatesErrors.TASK_FAILED,
     });
@@ -61,7 +64,6 @@ export function jobAnswer(state: string, resource: string, ends: FlowEnd[]): Abs
     const tops = rule.at.map((p) => p.split('.')[0]);
     const forms = rule.at.map((p) => nested(p, status, tops.filter((t) => t !== p.split('.')[0])));
     let answer = forms.reduce((a, b) => join(a, b));
-    const ended = rule.running!.ended;
     const final: AbstractValue = { ...NOTHING, str: { only: ended ?? [] } };
     if (ended !== undefined && ended.length > 0) for (const p of rule.running!.at) answer = merged(answer, nested(p, final));
     return answer;

@@ -158,7 +158,7 @@ async function pursueChoice(x: Pursuit, id: string, state: string, branch: numbe
   const parent = x.parentsFor(state)[0];
   if (parent && !x.coveredBy.has(id)) await x.restore(parent);
   const v = parent && x.visitsOf(parent).byState.get(state)?.[0];
-  const give = !x.coveredBy.has(id) && parent && v ? whatToGive(x, parent, v, branch) : '';
+  const give = !x.coveredBy.has(id) && parent && v ? await whatToGive(x, parent, v, branch) : '';
   const said = x.reasons.get(id);
   if (give !== '' && !said?.endsWith(`to reach it, give ${give}`)) {
     x.reasons.set(id, `${said ?? 'unknown: explore found no values that take it'}; to reach it, give ${give}`);

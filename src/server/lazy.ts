@@ -16,6 +16,7 @@ type ConsoleViews = typeof import('./console/views');
 type Workflows = typeof import('../workbench/workflow/engine');
 type Deliveries = typeof import('../workbench/workflow/delivery');
 type Nested = typeof import('../workbench/workflow/nested');
+type MockConfigReader = typeof import('../workbench/mocks/mock-config');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -26,6 +27,7 @@ let consoleViewsModule: ConsoleViews | undefined;
 let workflowsModule: Workflows | undefined;
 let deliveriesModule: Deliveries | undefined;
 let nestedModule: Nested | undefined;
+let mockConfigModule: MockConfigReader | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -72,3 +74,8 @@ export function contracts(): Contracts {
   return contractsModule ??= require('../contracts/validate') as Contracts;
 }
 
+
+/** The MockConfigFile's reader, loaded with the first mock configuration given. @internal */
+export function mockConfigReader(): MockConfigReader {
+  return mockConfigModule ??= require('../workbench/mocks/mock-config') as MockConfigReader;
+}

@@ -3,17 +3,18 @@ import { ApiError } from './api-errors';
 import type { ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
+import type { JsonObject, JsonValue } from '../asl';
 import type { ObjectStore } from '../interpreter';
 import { childClosingRecords } from './journal/child-closing';
 import { closingRecords, type ClosedRecord } from './journal/closing';
 import { liveRecords } from './journal/compactor';
 import { JournalReplay, type AppliedRecord, type SkippedRecord } from './journal/restore';
+import { mockConfigReader } from './lazy';
 import { CHILDREN_KEPT, childRecord, liveMapRun } from './map-runs';
 import type { MockConfigSource } from './mock-config-file';
 import type { ExecutionRecord } from './model';
 import { startChild } from './nested-executions';
 import { operationNamed, type OperationName } from './operations';
-import type { JsonObject, JsonValue } from '../asl';
 import { applyCreateActivity, applyDeleteActivity } from './operations/activities';
 import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operations/executions';
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnds } from './operations/machines';
@@ -30,7 +31,8 @@ import { AwsLimits } from '../asl/limits';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
-import { MockConfigError, mockResponsesFor, testCaseConfig, type MockConfig } from '../workbench/mocks/mock-config';
+import type { mockResponsesFor, MockConfig } from '../workbench/mocks/mock-config';
+import { MockConfigError } from '../workbench/mocks/mock-config-error';
 import type { DeliveryPlan } from '../workbench/workflow';
 
 /** What the service is built from. @internal */
@@ -297,7 +299,7 @@ export class StepFunctionsService {
     if (!source) throw new ApiError(ApiErrors.ValidationException, `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
     const latest = source.latest();
     try {
-      return { version: latest.version, config: testCaseConfig(latest.config, machineName, testCase) };
+      return { version: latest.version, config: mockConfigReader().testCaseConfig(latest.config, machineName, testCase) };
     } catch (e) {
       if (!(e instanceof MockConfigError)) throw e;
       // The file by its name only: its folder is the machine's, for the server's log (which names it), not a client's answer.
@@ -308,7 +310,7 @@ export class StepFunctionsService {
 
   /** The mocks of test case `testCase` in the server's current mock configuration (for a journal written before executions kept their own). */
   mocksFor(machineName: string, testCase: string): ReturnType<typeof mockResponsesFor> {
-    return mockResponsesFor(this.testCaseFor(machineName, testCase).config, machineName, testCase);
+    return mockConfigReader().mockResponsesFor(this.testCaseFor(machineName, testCase).config, machineName, testCase);
   }
 }
 

@@ -232,7 +232,7 @@ describe('explore says what it leaves, truly', () => {
   it('says what to give, and for which field, for a rule it could not take; a transition the rule makes says the same', async () => {
     const report = await hashed.explore();
     const why = report.choiceRules.notReached[0].reason;
-    expect(why).toMatch(/to reach it, give --input with \$\.secret$/);
+    expect(why).toMatch(/to reach it, give --input with \$\.secret, so that \$\.h is "9f86d081[0-9a-f]{56}" \(computed from them\)$/);
     expect(why).not.toMatch(/does not come from the execution input/);
     expect(report.transitions.notReached).toEqual([{ transition: 'Known? -> Open', reason: `Known?#0: ${why}` }]);
   });
@@ -251,7 +251,7 @@ describe('explore says what it leaves, truly', () => {
         'Closed': { Type: 'Succeed' },
       },
     }).explore();
-    expect(report.choiceRules.notReached[0].reason).toMatch(/to reach it, give --mocks for 'Get' \.token$/);
+    expect(report.choiceRules.notReached[0].reason).toMatch(/to reach it, give --mocks for 'Get' \.token, so that \$\.h is "9f86d081[0-9a-f]{56}" \(computed from them\)$/);
     expect(report.search.complete).toBe(false);
   });
 

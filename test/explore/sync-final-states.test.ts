@@ -36,6 +36,8 @@ describe('explore bounds an ECS task\'s final state', () => {
     const report = await afterJob(ECS, args, "$states.input.LastStatus = 'STOPPED'").explore();
     expect(report.states.notReached).toEqual([]);
     expect(report.states.unreachable.map((n) => n.state)).toEqual(['Odd']);
+    // The proof names the state the rule meets, not only the StopCode that fails the Task.
+    expect(report.states.unreachable[0].reason).toMatch(/\.LastStatus then STOPPED/);
   });
 
   it('refuses an answer whose LastStatus is none of the task lifecycle\'s, or missing, and a StopCode the model does not list', () => {

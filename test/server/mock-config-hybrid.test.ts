@@ -56,6 +56,27 @@ describe('serve: a test case that leaves a state out, as the guide\'s HybridPath
   });
 });
 
+describe('serve: a Lambda Task nothing answers', () => {
+  it('names --endpoint lambda=<url> as run and the harness do, and only for a Lambda Task', async () => {
+    const env = await serve({});
+    try {
+      const cause = async (resource: string, parameters?: object): Promise<string | undefined> => {
+        const definition = asl({ StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, ...(parameters ? { Parameters: parameters } : {}), End: true } } });
+        const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: `m${resource.length}`, definition, roleArn: ROLE }));
+        const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+        return (await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING')).cause;
+      };
+      expect(await cause('arn:aws:lambda:us-east-1:123456789012:function:StockChecker')).toContain(
+        "--handlers <module> exporting 'Call' (or 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker'), or with --endpoint lambda=<url> (sam local start-lambda)");
+      expect(await cause('arn:aws:states:::lambda:invoke', { FunctionName: 'StockChecker' })).toContain('--endpoint lambda=<url> (sam local start-lambda)');
+      expect(await cause('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }))
+        .not.toContain('--endpoint lambda');
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
 describe('the HybridPath test case at the other doors', () => {
   const SAID = "MockConfigFile test case 'HybridPath' gives it no response: add \"SQSState\" to the test case";
 

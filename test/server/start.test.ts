@@ -43,8 +43,12 @@ describe('serve: start', () => {
     // Each is loaded with the option that needs it: --endpoint (or a variable), --data-dir, --mock-config, --parameter.
     const deferred = ['workbench/mocks/endpoints.ts', 'asl/answer-outcomes.ts', 'asl/integrations.ts', 'server/journal/index.ts',
       'server/journal/compaction.ts', 'server/journal/recovery.ts', 'server/journal/format.ts', 'server/mock-config-file.ts',
-      'workbench/common/parameter-overrides.ts'];
+      'workbench/mocks/mock-config.ts', 'workbench/common/parameter-overrides.ts'];
     expect(loaded.filter((f) => deferred.includes(f))).toEqual([]);
+  }, 30_000);
+
+  it('loads the MockConfigFile reader when a mock configuration is given', async () => {
+    expect(await loadedModules(['--cli', '--mock-config'])).toEqual(expect.arrayContaining(['server/mock-config-file.ts', 'workbench/mocks/mock-config.ts']));
   }, 30_000);
 
   it('loads the console with its first page', async () => {

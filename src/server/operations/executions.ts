@@ -7,7 +7,6 @@ import type { JsonValue } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { payloadChars } from '../../asl/history-events';
 import { describeNonJsonText } from '../../asl/json-value';
-import { mockResponsesFor, parseMockConfig } from '../../workbench/mocks/mock-config';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
@@ -19,6 +18,7 @@ import { SEED_BOUND } from '../../asl/random';
 import { restoreChildren } from '../journal/child-closing';
 import { restoreClosed, type ClosedRecord } from '../journal/closing';
 import { ConfigurationError } from '../journal/restore';
+import { mockConfigReader } from '../lazy';
 import { liveMapRun, mapRuns, rootOf, type MapRunView } from '../map-runs';
 import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
@@ -205,7 +205,8 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
   if (testCase !== undefined && kept) {
     if (typeof kept.version !== 'string') throw new Error("its field 'mockConfig' has no version");
     try {
-      mocks = mockResponsesFor(parseMockConfig(kept.config), machine.name, testCase);
+      const reader = mockConfigReader();
+      mocks = reader.mockResponsesFor(reader.parseMockConfig(kept.config), machine.name, testCase);
     } catch (e) {
       throw new Error(`its field 'mockConfig' (version ${kept.version}) cannot give test case '${testCase}': ${(e as Error).message}`);
     }

@@ -427,7 +427,7 @@ export class FolderObjectStore implements ObjectStore {
     const file = pathOfFiles(bucketDir, key);
     if (file !== undefined) this.checkNoLinkOnTheWay(file, bucket, key);
     const found = this.find(bucket, key);
-    if (!found) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}`);
+    if (!found) throw new ObjectStoreError('NoSuchKey', `The specified key does not exist: ${key}${file === undefined ? '' : whyNoObject(lstatOrUndefined(file))}`);
     return found;
   }
 
@@ -537,6 +537,17 @@ function sidePath(own: string, bucket: string, key: string): string {
   for (; text.length - at >= SIDE_CHUNK; at += SIDE_CHUNK) parts.push(text.slice(at, at + SIDE_CHUNK));
   parts.push(text.slice(at) + SIDE_END);
   return path.join(own, 'keys', bucket, ...parts);
+}
+
+/**
+ * Why what the folder holds at a key's path of files is no object, as a NoSuchKey message adds it;
+ * empty when it holds nothing there (or a regular file kept for another key).
+ */
+function whyNoObject(st: fs.Stats | undefined): string {
+  if (st === undefined || st.isFile()) return '';
+  if (st.isSymbolicLink()) return ' (the folder holds a symbolic link there, which the local S3 never follows: put the file itself there)';
+  if (st.isDirectory()) return ' (the folder holds a folder there: its objects are the keys under it)';
+  return ' (the folder holds a pipe, socket or device there, not a regular file)';
 }
 
 /** The keys kept in a bucket's part of the store's own place; anything that is no key's file is passed over. */

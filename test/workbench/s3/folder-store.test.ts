@@ -127,6 +127,23 @@ describe('FolderObjectStore', () => {
     expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['in/one.json']);
   });
 
+  it('says why a key whose path holds a link, a folder or a pipe is no object', () => {
+    fs.symlinkSync(path.join(dir, 'bucket-a', 'in', 'one.json'), path.join(dir, 'bucket-a', 'link.json'));
+    const store = new FolderObjectStore(dir);
+    const messageOf = (key: string): string => {
+      try {
+        store.read('bucket-a', key, 100);
+      } catch (e) {
+        return e instanceof ObjectStoreError ? `${e.code}: ${e.message}` : `not an ObjectStoreError: ${String(e)}`;
+      }
+      return 'no error';
+    };
+    expect(messageOf('link.json')).toBe('NoSuchKey: The specified key does not exist: link.json '
+      + '(the folder holds a symbolic link there, which the local S3 never follows: put the file itself there)');
+    expect(messageOf('in')).toBe('NoSuchKey: The specified key does not exist: in (the folder holds a folder there: its objects are the keys under it)');
+    expect(messageOf('absent.json')).toBe('NoSuchKey: The specified key does not exist: absent.json');
+  });
+
   it('lists keys in UTF-8 byte order, by prefix, a page at a time after a key', () => {
     const store = new FolderObjectStore(dir);
     for (const key of ['in/b.txt', 'in/a.txt', 'out/c.txt', 'in/\u00e9.txt', 'in/Z.txt']) store.write('bucket-a', key, key);

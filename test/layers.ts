@@ -255,6 +255,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/mocks/targets.ts', why: `Task targets, routed from ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/validation-mode.ts', why: `--mock-validation, parsed at ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/validation.ts', why: 'TestState checks a mock as a run does; the index would load the dispatcher into TestState' },
+  { module: 'workbench/mocks/answer-shape-advice.ts', why: 'TestState tells of a mock\'s job state as a run does, as workbench/mocks/validation.ts' },
   { module: 'workbench/parity/local-runs.ts', why: 'parity\'s local runs, for `stepwright parity` and MCP, named where they live' },
   { module: 'workbench/parity/request.ts', why: 'the TestState call\'s default deadline, which MCP\'s parity halves to its own --timeout' },
   { module: 'workbench/parity/runs.ts', why: 'jest\'s coverage files read parity\'s runs file; the parity index would load the local and remote runs into jest' },

@@ -22,6 +22,11 @@ const MAX_CONSTANTS = 12;
 const MAX_FIELDS = 12;
 /** How deep into an input its numbers are looked for. */
 const DEPTH = 4;
+/**
+ * How deep into a Task's answer its numbers are looked for: a service's answer nests deeper than an
+ * input (a Textract expense field's `ExpenseDocuments[0].SummaryFields[0].ValueDetection.Text`).
+ */
+const ANSWER_DEPTH = 8;
 
 const NUMERIC_OPERATORS = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
 const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
@@ -165,7 +170,7 @@ function answerPaths(
     if (NUMERIC_TEXT.test(v)) add('text');
     const inner = jsonInText(v);
     // A text is a document of its own, looked into as deep as an answer (each one inside is shorter: it ends).
-    if (inner !== undefined) answerPaths(inner, [...at, INSIDE_TEXT], DEPTH, kinds, out);
+    if (inner !== undefined) answerPaths(inner, [...at, INSIDE_TEXT], ANSWER_DEPTH, kinds, out);
   } else if (Array.isArray(v)) {
     if (v.length > 0) add('array');
     v.forEach((x, i) => answerPaths(x, [...at, i], depth - 1, kinds, out));
@@ -245,7 +250,7 @@ function answerLanes(
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
       const paths: Array<{ path: AnswerStep[]; kind: AnswerKind }> = [];
-      answerPaths(o.value, [], DEPTH, kinds, paths);
+      answerPaths(o.value, [], ANSWER_DEPTH, kinds, paths);
       for (const { path, kind } of paths) {
         const lane = laneOf(answers, state, i, values, (v) => {
           let skip = false;

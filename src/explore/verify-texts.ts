@@ -1,6 +1,6 @@
 import { answerShapeAt } from './contract-answers';
 import type { Outcome } from './runner';
-import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
+import { parseJsonata, sampleMatching, stripDelimiters } from './solve/jsonata-ast';
 import { INSIDE_TEXT, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
@@ -35,17 +35,31 @@ const MAX_LENGTH = 4096;
 /** The fields of a state whose values are written in the definition. */
 const WRITTEN = new Set(['Assign', 'Result', 'Output', 'Arguments', 'Parameters']);
 const STRING_OPERATORS = /^String(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
+/** The numbers of an expression a text matched by its regular expressions may carry (a `$match` group compared with one). */
+const NUMBER = /(?<![\w.$])\d+(?![\w.])/g;
 const LENGTH_BOUND = /\$length\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:<=|>=|!=|<|>|=)\s*(\d+)/g;
 
 /** A text a rule may compare, not a resource's name, a path or an expression. */
 const usable = (s: string): boolean => s.length > 0 && s.length <= MAX_TEXT_LENGTH && !s.startsWith('arn:') && !s.includes('{%') && !s.startsWith('$');
 
-/** The string literals of a JSONata expression (`{% ... %}`), with the lengths its `$length` comparisons name. */
+/**
+ * The string literals of a JSONata expression (`{% ... %}`), a text each of its regular expressions
+ * matches (`$match`, `$contains`, `$replace`: one match, whose count a rule may compare; with the
+ * expression's integers, and one either side, where a run of digits goes: `INV-500001` for a
+ * group compared with 500000), and the lengths its `$length` comparisons name.
+ */
 function expressionTexts(text: string, out: Set<string>, lengths: Set<number>): void {
   const parsed = parseJsonata(stripDelimiters(text.trim()));
   if ('error' in parsed) return;
+  const integers = [...text.matchAll(NUMBER)].map((m) => Number(m[0])).filter(Number.isSafeInteger);
   eachNode(parsed.ast, (n) => {
     if (n.type === 'string' && typeof n.value === 'string' && usable(n.value)) out.add(n.value);
+    if (n.type === 'regex' && n.value instanceof RegExp) {
+      for (const digits of [undefined, ...integers.flatMap((c) => [c + 1, c, c - 1]).filter((d) => d >= 0).map(String)]) {
+        const sample = sampleMatching(n.value, digits);
+        if (sample !== undefined && usable(sample)) out.add(sample);
+      }
+    }
   });
   for (const m of text.matchAll(LENGTH_BOUND)) lengths.add(Number(m[1]));
 }
@@ -65,10 +79,28 @@ function valueTexts(v: unknown, out: Set<string>, lengths: Set<number>): void {
   }
 }
 
+/**
+ * The texts at a StringMatches pattern's edge: the pattern with each `*` matching nothing, and what
+ * comes before its first `*` (matched only where the pattern ends there: `v1.` for `v1.*`), with
+ * its escapes (`\\*`, `\\\\`) read as the characters they stand for.
+ */
+function wildcardTexts(pattern: string): string[] {
+  let text = '';
+  let prefix: string | undefined;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) text += pattern[++i];
+    else if (c === '*') prefix ??= text;
+    else text += c;
+  }
+  return prefix === undefined ? [text] : [text, prefix];
+}
+
 /** The texts a JSONPath rule compares with. */
 function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<number>): void {
   if (r === null || typeof r !== 'object') return;
   for (const [k, v] of Object.entries(r)) if (STRING_OPERATORS.test(k) && typeof v === 'string' && usable(v)) out.add(v);
+  if (typeof r.StringMatches === 'string') for (const t of wildcardTexts(r.StringMatches)) if (usable(t)) out.add(t);
   if (typeof r.Condition === 'string') expressionTexts(r.Condition, out, lengths);
   const subs = [...(Array.isArray(r.And) ? r.And : []), ...(Array.isArray(r.Or) ? r.Or : []), ...(r.Not ? [r.Not] : [])];
   for (const sub of subs) ruleTexts(sub, out, lengths);

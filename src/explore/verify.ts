@@ -8,6 +8,7 @@ import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
+import { Borrowers } from './verify-donors';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
@@ -18,7 +19,7 @@ import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, r
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
-import { answersHoldText } from './verify-texts';
+import { answersHoldText, answersWithCallers } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue } from '../asl';
@@ -193,6 +194,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const bases = new Map<string, Candidate>();
   /** The first runs of the search that succeeded on distinct paths, whose answers' numbers the boundary probes change. */
   const answerBases = new Map<string, Candidate>();
+  /** The first runs of the search a Fail state ended on distinct paths, whose answers the boundary probes change where no run succeeded. */
+  const failBases = new Map<string, Candidate>();
   const textBases = new Map<string, Candidate>();
   /**
    * Per state an atMost names inside a Map, and per first state of a Map whose items nothing
@@ -261,6 +264,8 @@ export async function verifyMachine<R extends ExecutionResult>(
       const way = JSON.stringify(result.path);
       if (answerBases.size < ANSWER_BASES && result.status === 'SUCCEEDED' && !answerBases.has(way)) {
         answerBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      } else if (failBases.size < BOUNDARY_BASES && result.status === 'FAILED' && types.get(last ?? '') === 'Fail' && !failBases.has(way)) {
+        failBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
@@ -301,13 +306,22 @@ export async function verifyMachine<R extends ExecutionResult>(
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
   const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
-  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, observe);
+  const borrowers = new Borrowers(texts.map((b) => b.input));
+  await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, borrowers.watch(observe));
+  // Where no run succeeded (a rule negated may leave none), the runs a Fail state ended went the machine's way: their answers are changed.
+  const failed = [...failBases.values()];
+  if (answerBases.size === 0) await probeBoundaries(runner, runner.definition, sources, [], failed, callers, borrowers.watch(observe));
   // Within the search's time budget: a machine of long runs makes fewer of them.
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
-  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, observe);
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, borrowers.watch(observe));
+  // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
+  await borrowers.lend(async (input, answers) => {
+    const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  });
   // Values of another kind, where the machine asks a value's kind and a property is still unbroken.
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
     await probeKinds(runner, [...bases.values()], [...answerBases.values()], callers, observe);

@@ -5,10 +5,14 @@
  * reported as damage with its place in the file instead of failing somewhere
  * in the middle of a restore.
  */
+import { ApiError, checkName } from './api-errors';
+import { parseActivityArn, parseMachineArn } from './arns';
 import type { EncryptionConfiguration } from './configurations';
+import type { JsonValue } from '../asl';
 import type { RawRecord } from './journal/format';
 import type { LoggingConfiguration, Route } from './model';
-import type { JsonValue } from '../asl';
+import { scalarLength } from './validation/request';
+import { SHAPES } from './validation/stepfunctions-model.generated';
 import { MACHINE_TYPES } from '../asl/aws-defaults';
 
 type Kind = 'string' | 'number' | 'time' | 'boolean' | 'object' | 'array' | 'pairs' | 'strings' | 'any' | readonly string[];
@@ -222,7 +226,43 @@ export function recordProblem(r: RawRecord): string | undefined {
   }
   // A failed call's answer is its error, or that the execution stopped waiting for it.
   if (r.t === 'result' && r.ok === false && r.aborted !== true && typeof r.error !== 'string') return "the 'result' record of a failed call has no field 'error'";
+  if ((r.t === 'machine' || r.t === 'activity') && typeof r.name === 'string' && typeof r.arn === 'string') return nameProblem(r.t, r.name, r.arn);
   return undefined;
+}
+
+/**
+ * What is wrong with the name of a `machine` or `activity` record read back, or undefined: the
+ * server wrote it only once CreateStateMachine or CreateActivity took the name, so a name AWS
+ * refuses (the `Name` shape's 1-80 characters, and the characters checkName refuses: API
+ * Reference) or one that is not the last part of the record's ARN is an edited or damaged record,
+ * which List* would otherwise answer with.
+ */
+function nameProblem(kind: 'machine' | 'activity', name: string, arn: string): string | undefined {
+  const { n: min = 0, x: max = Infinity } = SHAPES.Name;
+  const length = scalarLength(name);
+  if (length < min || length > max) return `the '${kind}' record's field 'name' is ${length.toLocaleString('en-US')} characters long, where a name has ${min} to ${max}: ${preview(name)}`;
+  try {
+    checkName(name);
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    return `the '${kind}' record's field 'name' holds a character a name may not (white space, brackets, wildcards, special or control characters): ${preview(name)}`;
+  }
+  const named = arnName(kind, arn);
+  if (named === undefined) return `the '${kind}' record's field 'arn' is not the ARN of ${kind === 'machine' ? 'a state machine' : 'an activity'}: ${preview(arn)}`;
+  if (named !== name) return `the '${kind}' record's field 'name' ${preview(name)} is not the name its field 'arn' holds (${preview(named)})`;
+  return undefined;
+}
+
+/** The name a state machine's or activity's ARN holds, or undefined for an ARN of neither (a version's, an alias's, one with a test case). */
+function arnName(kind: 'machine' | 'activity', arn: string): string | undefined {
+  try {
+    if (kind === 'activity') return parseActivityArn(arn).slice(arn.lastIndexOf(':') + 1);
+    const parsed = parseMachineArn(arn);
+    return parsed.qualifier === undefined && parsed.testCase === undefined ? parsed.name : undefined;
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
 }
 
 /** Own keys only: a record of kind 'constructor' is of no kind. */

@@ -107,6 +107,15 @@ describe('serve --data-dir: what is found where the journal should be', () => {
     const start: RawRecord = { t: 'start', arn: 'arn:aws:states:us-east-1:123456789012:execution:m:e1', machine: MACHINE, name: 'e1', input: '{}', seed: 1, at: 1.7e12 };
     const journal = (...records: RawRecord[]): void => fs.writeFileSync(path.join(dir, JOURNAL), Buffer.concat([HEADER, ...records.map(frame)]));
 
+    it('refuses a state machine whose name is not its ARN\'s or too long, naming the line and field', async () => {
+      journal(machine, { ...machine, arn: `${MACHINE}2`, name: 'other' });
+      await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
+        `is damaged at line 3 (byte offset ${HEADER.length + frame(machine).length}): the 'machine' record's field 'name' "other" is not the name its field 'arn' holds ("m2")`);
+      journal({ ...machine, name: 'm'.repeat(1_000_000) });
+      await expect(startServer({ port: 0, host: '127.0.0.1', dataDir: dir, log: () => undefined })).rejects.toThrow(
+        `is damaged at line 2 (byte offset ${HEADER.length}): the 'machine' record's field 'name' is 1,000,000 characters long, where a name has 1 to 80`);
+    });
+
     it('refuses a start written twice (a duplicated line), naming the second', async () => {
       journal(machine, start, start);
       const second = HEADER.length + frame(machine).length + frame(start).length;

@@ -55,6 +55,43 @@ describe('serve: journal records read back are checked against their kind', () =
   });
 });
 
+/** A state machine's record as CreateStateMachine journals it. */
+const MACHINE = {
+  t: 'machine',
+  arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:orders',
+  name: 'orders',
+  definition: '{}',
+  roleArn: 'arn:aws:iam::123456789012:role/R',
+  type: 'STANDARD',
+  at: 1,
+  revisionId: 'r1',
+};
+const ACTIVITY = { t: 'activity', arn: 'arn:aws:states:us-east-1:123456789012:activity:approve', name: 'approve', at: 1 };
+
+describe('serve: the name of a journaled state machine or activity is one AWS takes, and its ARN\'s', () => {
+  it('takes the records CreateStateMachine and CreateActivity journal', () => {
+    expect(recordProblem(MACHINE)).toBeUndefined();
+    expect(recordProblem(ACTIVITY)).toBeUndefined();
+    expect(recordProblem({ ...MACHINE, arn: `${MACHINE.arn.replace(/orders$/, '')}${'n'.repeat(80)}`, name: 'n'.repeat(80) })).toBeUndefined();
+  });
+
+  it.each([
+    ['a name of 50 MB', { ...MACHINE, name: 'x'.repeat(50 * 1024 ** 2) },
+      `the 'machine' record's field 'name' is 52,428,800 characters long, where a name has 1 to 80: "${'x'.repeat(79)}…`],
+    ['a name of 81 characters', { ...MACHINE, arn: `${MACHINE.arn.replace(/orders$/, '')}${'n'.repeat(81)}`, name: 'n'.repeat(81) },
+      `the 'machine' record's field 'name' is 81 characters long, where a name has 1 to 80: "${'n'.repeat(79)}…`],
+    ['an empty name', { ...MACHINE, name: '' }, "the 'machine' record's field 'name' is 0 characters long, where a name has 1 to 80: \"\""],
+    ['a name that is not its ARN\'s', { ...MACHINE, name: 'payments' }, "the 'machine' record's field 'name' \"payments\" is not the name its field 'arn' holds (\"orders\")"],
+    ['a name with a space', { ...MACHINE, name: 'a b' }, "the 'machine' record's field 'name' holds a character a name may not (white space, brackets, wildcards, special or control characters): \"a b\""],
+    ['a version\'s ARN', { ...MACHINE, arn: `${MACHINE.arn}:3` }, `the 'machine' record's field 'arn' is not the ARN of a state machine: "${MACHINE.arn}:3"`],
+    ['an ARN that is none', { ...MACHINE, arn: 'a' }, "the 'machine' record's field 'arn' is not the ARN of a state machine: \"a\""],
+    ['an activity\'s name that is not its ARN\'s', { ...ACTIVITY, name: 'reject' }, "the 'activity' record's field 'name' \"reject\" is not the name its field 'arn' holds (\"approve\")"],
+    ['an activity with a state machine\'s ARN', { ...ACTIVITY, arn: MACHINE.arn }, `the 'activity' record's field 'arn' is not the ARN of an activity: "${MACHINE.arn}"`],
+  ])('refuses %s, naming the field', (_what, record, problem) => {
+    expect(recordProblem(record as RawRecord)).toBe(problem);
+  });
+});
+
 describe('serve: journal records are typed by their kind', () => {
   it('gives a checked record its kind\'s fields, and refuses to call one of another kind by it', () => {
     const { record } = checkRecord({ t: 'heartbeat', token: 't-1', at: 5 });

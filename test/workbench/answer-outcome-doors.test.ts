@@ -220,6 +220,34 @@ describe('TestState given a rule\'s failing answer as mock.result', () => {
   });
 });
 
+describe('TestState tells of a .sync mock.result what a run tells of the same answer', () => {
+  // AWS documents nothing of TestState on such a mock: it answers with it, and says what a run says.
+  it.each([
+    ['a job that has not ended', 'arn:aws:states:::glue:startJobRun.sync', { JobRunState: 'RUNNING' }, 'a job that has not ended'],
+    ['no job state', 'arn:aws:states:::glue:startJobRun.sync', { JobRunId: 'jr_1' }, 'gives no job state at'],
+    ['an end no AWS page decides', 'arn:aws:states:::elasticmapreduce:createCluster.sync', { Cluster: { Status: { State: 'TERMINATED' } } },
+      'no AWS page or recording ties'],
+  ] as Array<[string, string, JsonValue, string]>)('%s: SUCCEEDED with the mock as result, in the workbench and in serve, with the run\'s advice', async (_n, resource, mock, words) => {
+    const definition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, End: true } } } as StateMachineDefinition;
+    const run = await Workflow.fromDefinition(definition).run({}, { mocks: { Call: mock as never }, requestChecks: 'warn', mockValidation: 'NONE' });
+    const told = run.advice.map((a) => a.message).filter((m) => m.includes(words));
+    expect(told).toHaveLength(1);
+    const tested = await testState(definition, 'Call', {}, { mock, fieldValidationMode: 'NONE' });
+    expect(tested).toMatchObject({ status: 'SUCCEEDED', output: mock });
+    expect(tested.advice?.map((a) => a.message)).toContain(told[0]);
+    const env = await serve();
+    try {
+      const served = await env.sfn.send(new TestStateCommand({
+        definition: asl(definition.States.Call), roleArn: ROLE, input: '{}', mock: { result: JSON.stringify(mock), fieldValidationMode: 'NONE' },
+      }));
+      expect(served).toMatchObject({ status: 'SUCCEEDED', output: JSON.stringify(mock) });
+      expect(env.logs.join('\n')).toContain(words);
+    } finally {
+      await env.stop();
+    }
+  });
+});
+
 describe('explore and verify, given a rule\'s failing answer for the Task, take it as the Task\'s failure', () => {
   const single = (c: RuleCase): Workflow => Workflow.fromDefinition(
     { StartAt: c.name, States: { [c.name]: { Type: 'Task', Resource: c.resource, End: true } } } as StateMachineDefinition, { name: 'Rule' });

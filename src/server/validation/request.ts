@@ -385,8 +385,9 @@ function validateValue(value: JsonValue, shapeName: string, path: string, errors
  * A string's length as the model's length trait counts it: in Unicode scalar values, a character
  * outside the Basic Multilingual Plane (two UTF-16 units) once (Smithy's length trait; AWS's
  * protocol tests for malformed requests send such characters to check it). A lone surrogate is one.
+ * @internal
  */
-function scalarLength(text: string): number {
+export function scalarLength(text: string): number {
   if (!/[\uD800-\uDFFF]/.test(text)) return text.length;
   return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 }

@@ -11,6 +11,7 @@ import { AwsLimits } from '../../asl/limits';
 import { taskResource } from '../../asl/task-resource';
 import { payloadTooLargeMessage } from '../../asl/validation-messages';
 import { checkAnswer } from '../../contracts/check';
+import { answerShapeAdvice } from '../mocks/answer-shape-advice';
 import { checkedMockValidation, judgeMockError, judgeMockResult, type MockCheckSettings, type RunAdvice } from '../mocks/validation';
 
 /**
@@ -26,8 +27,21 @@ export function checkMockAgainstModel(state: StateDefinition, stateName: string,
   const mode = checkedMockValidation(options.fieldValidationMode ?? 'STRICT');
   const mock = options.mock;
   if (mock === undefined) return [];
-  const failing = failingResultAdvice(state, stateName || SINGLE_STATE_NAME, mock);
-  return failing === undefined ? modelAdvice(state, stateName, options, mode) : [...modelAdvice(state, stateName, options, mode), failing];
+  const name = stateName || SINGLE_STATE_NAME;
+  const told = [failingResultAdvice(state, name, mock), shapeAdvice(state, name, mock)].filter((a) => a !== undefined);
+  return [...modelAdvice(state, stateName, options, mode), ...told];
+}
+
+/**
+ * What an execution's run tells of the same answer given to the Task (answer-shape-advice.ts: a `.sync`
+ * job that has not ended, holds no state, or ended in a state no AWS page decides, a failing end out of
+ * the Task's reach): TestState answers with the mock as it is, and says so alike. A callback's mock is
+ * the worker's answer, of no job.
+ */
+function shapeAdvice(state: StateDefinition, name: string, mock: JsonValue | MockError): RunAdvice | undefined {
+  if (isMockError(mock) || state.Type !== 'Task' || typeof state.Resource !== 'string') return undefined;
+  if (taskResource(state.Resource).pattern === 'waitForTaskToken') return undefined;
+  return answerShapeAdvice(name, state.Resource, mock as JsonValue);
 }
 
 /**

@@ -199,8 +199,8 @@ export function definitionNotJson(value: unknown): { readonly problem: string; r
 }
 
 /**
- * `value` as JSON.stringify writes it (each `toJSON` called once, with its key; fields whose value
- * is undefined left out), or the problem with it as {@link describeNonJson} says it: a walk for a
+ * `value` as JSON.stringify writes it (each `toJSON` called once, with its key; fields whose value,
+ * or whose toJSON's, is undefined left out, and an array item whose toJSON gives undefined null), or the problem with it as {@link describeNonJson} says it: a walk for a
  * value the lean walk refused, bounded by {@link MAX_JSON_VALUES} and {@link MAX_JSON_DEPTH} again,
  * as what a toJSON returns was never counted. A -0 is written 0.
  */
@@ -214,13 +214,16 @@ function asWritten(value: unknown): { readonly value: JsonValue } | { readonly p
     failure = problem;
     return FAILED;
   };
-  const walk = (found: unknown, key: string, depth: number): JsonValue | typeof FAILED => {
+  const walk = (found: unknown, key: string, depth: number): JsonValue | typeof FAILED | typeof OMITTED => {
     if (--left < 0) return fail({ what: TOO_MANY_VALUES_HERE, path: [] });
     const item = asStringified(found, key);
     if (item instanceof Thrown) {
       const error = item.error;
       return fail({ what: `a toJSON that threw (${error instanceof Error ? error.message : String(error)})`, path: [] });
     }
+    // A toJSON that returns undefined under a field or an array item: JSON.stringify leaves the field out and
+    // writes the item null (ECMA-262 SerializeJSONProperty gives undefined; SerializeJSONArray writes "null").
+    if (item === undefined && found !== undefined && depth > 0) return OMITTED;
     if (typeof item !== 'object' || item === null) {
       const problem = visit(item, depth, ancestors);
       // JSON text writes a -0 as 0.
@@ -235,7 +238,7 @@ function asWritten(value: unknown): { readonly value: JsonValue } | { readonly p
       for (let i = 0; i < item.length; i++) {
         const member = walk(item[i], String(i), depth + 1);
         if (member === FAILED) { failure!.path.push(i); return FAILED; }
-        out.push(member);
+        out.push(member === OMITTED ? null : member);
       }
     } else {
       out = {};
@@ -243,18 +246,22 @@ function asWritten(value: unknown): { readonly value: JsonValue } | { readonly p
         if (member === undefined) continue;
         const written = walk(member, field, depth + 1);
         if (written === FAILED) { failure!.path.push(field); return FAILED; }
-        setField(out, field, written);
+        if (written !== OMITTED) setField(out, field, written);
       }
     }
     ancestors.delete(item);
     return out;
   };
   const written = walk(value, '', 0);
-  return written === FAILED ? { problem: failure! } : { value: written };
+  // The root is never OMITTED: a toJSON there that returns undefined is judged as undefined.
+  return written === FAILED ? { problem: failure! } : { value: written as JsonValue };
 }
 
 /** asWritten's walk met a problem, kept aside. */
 const FAILED = Symbol('not JSON');
+
+/** asWritten's walk met a toJSON that returned undefined under a field or item: JSON.stringify writes nothing there. */
+const OMITTED = Symbol('left out');
 
 /** {@link TOO_MANY_VALUES}, where a path follows it. */
 const TOO_MANY_VALUES_HERE = `more than ${MAX_JSON_VALUES} values, an object reached from two places counted twice as its JSON text writes it twice`;

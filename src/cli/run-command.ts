@@ -1,5 +1,6 @@
 import { parseCommandArgs, oneDefinition, parametersOf } from './args';
 import { UsageError } from './cli-error';
+import { readEndpointFlags } from './endpoint-flags';
 import { checkFlags } from './mock-validation-flag';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
@@ -17,7 +18,7 @@ import { INPUT_LIMIT, loadOneMachine, parseJsonText, readTextFile } from '../wor
 import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
-import { EndpointError, endpointUrl, parseEndpointSetting, type ServiceEndpoints } from '../workbench/mocks/endpoint-settings';
+import type { ServiceEndpoints } from '../workbench/mocks/endpoint-settings';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -207,24 +208,10 @@ function runLimits(values: Readonly<Record<string, string | undefined>>): Partia
   return Object.keys(limits).length === 0 ? undefined : limits;
 }
 
-/**
- * Reads --endpoint <service>=<url>, repeatable, as serve reads it: each service one the
- * forwarder sends to and each URL http or https, checked before the machine is loaded.
- */
+/** Reads --endpoint <service>=<url>, repeatable, as serve reads it (see {@link readEndpointFlags}). */
 function endpointsOf(settings: readonly string[] | undefined): ServiceEndpoints | undefined {
-  if (settings === undefined || settings.length === 0) return undefined;
-  const endpoints: Record<string, string> = {};
-  for (const setting of settings) {
-    try {
-      const [service, url] = parseEndpointSetting(setting);
-      endpointUrl(service, url);
-      endpoints[service] = url;
-    } catch (e) {
-      if (e instanceof EndpointError) throw new UsageError(`--endpoint ${setting}: ${e.reason}`);
-      throw e;
-    }
-  }
-  return endpoints;
+  const flags = readEndpointFlags(settings);
+  return flags.size === 0 ? undefined : Object.fromEntries([...flags].map(([service, flag]) => [service, flag.url]));
 }
 
 /** Reads --unmocked: the harness's `unmocked` policies a command line can name. */

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import { parametersOf, parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
+import { readEndpointFlags } from './endpoint-flags';
 import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
 import { DEFAULT_SEED, SEED_BOUND } from '../asl/random';
 import {
-  AllowHostError, ArnScopeError, EndpointError, EnvironmentError, parseEndpointSetting, readLocalEnvironment, startServer, TemplateLoadError,
+  AllowHostError, ArnScopeError, EndpointError, EnvironmentError, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { operationsByHostPrefix } from '../server/door';
-import { endpointUrl } from '../workbench/mocks/endpoint-settings';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
 
 /** @internal */
@@ -184,17 +184,9 @@ export async function serveCommand(
   }));
   const givenAs = new Map(Object.entries(variableEndpoints).map(([service, given]) => [service, given.givenAs]));
   const endpoints: Record<string, string> = {};
-  for (const setting of parsed.lists.endpoint ?? []) {
-    try {
-      const [service, url] = parseEndpointSetting(setting);
-      // Checked here, as run checks it: `__proto__=<url>` set on the object would be dropped without a word.
-      endpointUrl(service, url);
-      endpoints[service] = url;
-      givenAs.set(service, `--endpoint ${setting}`);
-    } catch (e) {
-      if (e instanceof EndpointError) throw new UsageError(`--endpoint ${setting}: ${e.reason}`);
-      throw e;
-    }
+  for (const [service, flag] of readEndpointFlags(parsed.lists.endpoint)) {
+    endpoints[service] = flag.url;
+    givenAs.set(service, `--endpoint ${flag.setting}`);
   }
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),

@@ -218,6 +218,13 @@ describe('describeNonJson of a value with toJSON methods, judged as JSON.stringi
     expect(describeValue({ a: { toJSON: () => ({ f: () => 1 }) } })).toBe('a function at $.a.f');
   });
 
+  it('leaves out a field whose toJSON returns undefined and writes such an array item null, as JSON.stringify does', () => {
+    const gone = { toJSON: (): undefined => undefined };
+    expect(describeValue({ a: 1, gone, list: [gone] })).toBeUndefined();
+    expect(jsonTextOf({ a: 1, gone, list: [gone] })).toEqual(JSON.parse(JSON.stringify({ a: 1, gone, list: [gone] })));
+    expect(describeValue(gone)).toBe('undefined at $');
+  });
+
   it('follows every toJSON met once one is, a Date\'s too, and names one that throws', () => {
     expect(describeValue({ own: { toJSON: () => 1 }, when: new Date(0) })).toBeUndefined();
     expect(describeValue({ own: { toJSON: () => 1 }, when: new Date(Number.NaN) })).toBeUndefined();

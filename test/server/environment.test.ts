@@ -130,6 +130,13 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
       .rejects.toThrow(/^--endpoint __proto__=http:\/\/127\.0\.0\.1:9324: not supported: __proto__;/);
   });
 
+  it('refuses two --endpoint URLs for one service, naming the service and both URLs', async () => {
+    const { io } = streams();
+    await expect(serveCommand(['--port', '0', '--endpoint', 'sqs=http://127.0.0.1:9324', '--endpoint', 'SQS=http://127.0.0.1:4566'], io, Promise.resolve(), {}))
+      .rejects.toThrow('--endpoint: sqs is given two endpoints, http://127.0.0.1:9324 (--endpoint sqs=http://127.0.0.1:9324) '
+        + 'and http://127.0.0.1:4566 (--endpoint SQS=http://127.0.0.1:4566); give one');
+  });
+
   it('names a bad --endpoint as it was given, and its scheme as the scheme', async () => {
     const { io } = streams();
     const flag = serveCommand(['--port', '0', '--endpoint', 'lambda=ftp://127.0.0.1:21'], io, Promise.resolve(), {});

@@ -160,6 +160,15 @@ describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
     expect(run.err).toContain('stepwright run: --endpoint kinesis=http://127.0.0.1:1: not supported: kinesis; Tasks can be sent to an endpoint of their own for lambda, sqs, sns, dynamodb, s3');
   });
 
+  it('refuses two --endpoint URLs for one service, naming the service and both URLs, as serve does', async () => {
+    const run = await cli(...runArgs('--endpoint', 'lambda=http://127.0.0.1:1', '--endpoint', 'lambda=http://127.0.0.1:2'));
+    expect({ code: run.code, err: run.err }).toEqual({
+      code: 2,
+      err: 'stepwright run: --endpoint: lambda is given two endpoints, http://127.0.0.1:1 (--endpoint lambda=http://127.0.0.1:1) '
+        + 'and http://127.0.0.1:2 (--endpoint lambda=http://127.0.0.1:2); give one\nRun \'stepwright run --help\' for the options.\n',
+    });
+  });
+
   it('refuses a URL that is not http(s), and a setting without =, as serve does', async () => {
     const ftp = await cli(...runArgs('--endpoint', 'sqs=ftp://127.0.0.1:1'));
     expect({ code: ftp.code, said: ftp.err.includes('--endpoint sqs=ftp://127.0.0.1:1: the URL must be http or https, got ftp') }).toEqual({ code: 2, said: true });

@@ -127,6 +127,14 @@ describe('a mock value or run input with a toJSON of its own', () => {
     expect(calls).toBe(1);
   });
 
+  it('runs an input and takes a submitted value with a field whose toJSON returns undefined, left out as JSON.stringify does', async () => {
+    const gone = { toJSON: (): undefined => undefined };
+    const run = await workflow().run({ kept: 1, gone, list: [1, gone] } as never, { mocks: { T: (given) => given } });
+    expect({ status: run.status, output: run.output }).toEqual({ status: 'SUCCEEDED', output: { kept: 1, list: [1, null] } });
+    expect(Object.keys(run.output as object)).not.toContain('gone');
+    expect(succeed({}, { submitted: { id: 'j-1', gone } as never }).submitted).toEqual({ id: 'j-1' });
+  });
+
   it('calls a run input\'s toJSON once while its size is checked', async () => {
     let calls = 0;
     const input = { toJSON: () => ({ called: ++calls }) };

@@ -96,8 +96,8 @@ function inputPaths(v: JsonValue, at: Step[], depth: number, numbers: Step[][], 
   }
 }
 
-/** The value at `path` of an input, undefined where there is none. */
-function valueAt(v: JsonValue | undefined, path: readonly Step[]): JsonValue | undefined {
+/** The value at `path` of an input, undefined where there is none. @internal */
+export function valueAt(v: JsonValue | undefined, path: readonly Step[]): JsonValue | undefined {
   let at = v;
   for (const step of path) {
     if (at === null || typeof at !== 'object') return undefined;
@@ -106,8 +106,8 @@ function valueAt(v: JsonValue | undefined, path: readonly Step[]): JsonValue | u
   return at;
 }
 
-/** `input` with what `change` makes of the value at `path`, an object made in place of whatever else is on the way (an array's item changed in place). */
-function withValue(input: JsonValue | undefined, path: readonly Step[], change: (old: JsonValue | undefined) => JsonValue): JsonValue {
+/** `input` with what `change` makes of the value at `path`, an object made in place of whatever else is on the way (an array's item changed in place). @internal */
+export function withValue(input: JsonValue | undefined, path: readonly Step[], change: (old: JsonValue | undefined) => JsonValue): JsonValue {
   if (path.length === 0) return change(input);
   const [head, ...rest] = path;
   if (Array.isArray(input) && typeof head === 'number') return input.map((x, i) => (i === head ? withValue(x, rest, change) : x));
@@ -149,8 +149,8 @@ export function jsonInText(v: string): JsonValue | undefined {
 /** What an answer's value at a path is to the boundary probes: a number, a number written as text, an array. */
 type AnswerKind = 'number' | 'text' | 'array';
 
-/** A number written as text (a DynamoDB `N`, a Textract field's `Text`): what `$number` reads. */
-const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
+/** A number written as text (a DynamoDB `N`, a Textract field's `Text`): what `$number` reads. @internal */
+export const NUMERIC_TEXT = /^-?\d+(\.\d+)?$/;
 /** The longest array an answer is made to hold. */
 const MAX_ITEMS = 64;
 
@@ -189,8 +189,8 @@ function withAt(v: JsonValue, path: readonly AnswerStep[], change: (old: JsonVal
   return { ...o, [head]: withAt(o[head as string], rest, change) };
 }
 
-/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. */
-function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
+/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. @internal */
+export function inTurn<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
   const out: T[] = [];
   for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
   return out;
@@ -338,9 +338,9 @@ function answerReads(
 
 /**
  * `v` with `n` at `path`, objects and arrays made where `v` has none (an array's missing items
- * `{}`), undefined where an index is past `MAX_ITEMS`.
+ * `{}`), undefined where an index is past `MAX_ITEMS`. @internal
  */
-function placed(v: JsonValue | undefined, path: readonly Step[], n: JsonValue): JsonValue | undefined {
+export function placed(v: JsonValue | undefined, path: readonly Step[], n: JsonValue): JsonValue | undefined {
   if (path.length === 0) return n;
   const [head, ...rest] = path;
   if (typeof head === 'number') {

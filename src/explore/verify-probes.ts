@@ -1,6 +1,7 @@
 import { EXPLORE_MAX_STATES } from './context';
 import type { Outcome, ScenarioRunner } from './runner';
 import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { asksKinds, kindAnswers, kindInputs } from './verify-kinds';
 import { answersWithCallers, textRuns } from './verify-texts';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
@@ -22,6 +23,8 @@ const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 const BOUNDARY_RUNS = 150;
 /** Runs the boundary probes of Task answers may make. */
 const BOUNDARY_ANSWER_RUNS = 100;
+/** Runs the kind probes may make, of inputs and of Task answers each. */
+const KIND_RUNS = 100;
 
 /** A run verify keeps: its input and the answers its Task calls got. @internal */
 export interface Candidate {
@@ -157,3 +160,23 @@ export async function probeTexts(
   }
 }
 
+/**
+ * Where the machine asks a value's kind, runs the kind probes (verify-kinds.ts): each of `bases`
+ * with a field of its input given a value of another kind, and each of `answerBases` with a field
+ * of one answer given one (a Task a change sends the run to answered as the callers').
+ */
+export async function probeKinds(
+  runner: ScenarioRunner, bases: readonly Candidate[], answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
+  observe: Observe,
+): Promise<void> {
+  const def = runner.definition;
+  if (!asksKinds(def)) return;
+  for (const { base, input } of kindInputs(def, bases.map((b) => b.input)).slice(0, KIND_RUNS)) {
+    const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  }
+  for (const [base, answers] of acrossBases(answerBases, (b) => kindAnswers(def, b.calls, (r) => runner.resultPrefix(r))).slice(0, KIND_RUNS)) {
+    const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
+    if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  }
+}

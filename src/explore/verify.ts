@@ -3,6 +3,7 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
+import { placesRulesRead, whatToGiveFor } from './verify-asks';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -14,7 +15,7 @@ import { MachineGraph } from './verify-graph';
 import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { countCalls, probeBoundaries, probeInputKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
+import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
@@ -135,6 +136,8 @@ const CUT_CALLS = 20_000;
 const SHRINK_DEPTH = 32;
 /** Runs of the search whose Task answers the input-kind probes reuse. */
 const PROBE_SEEDS = 2;
+/** Runs of the search an UNKNOWN's reason reads where the Choice rules read what a test gives. */
+const ASK_RUNS = 8;
 /** Inputs of the search whose numbers the boundary probes change. */
 const BOUNDARY_BASES = 4;
 /** Runs of the search, one per path, whose Task answers the boundary probes change. */
@@ -224,6 +227,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   for (const g of itemsGoals) inMaps.add(g.state);
   const visitors = new Map<string, Candidate>();
+  /** The first runs (with their history) to enter each Choice: an UNKNOWN names where its rules read what a test gives. */
+  const askRuns: ExecutionResult[] = [];
+  const choicesEntered = new Set<string>();
 
   const started = exploreClock.now();
   const budgetSeconds = options.budgetSeconds ?? DEFAULT_BUDGET_SECONDS;
@@ -286,6 +292,11 @@ export async function verifyMachine<R extends ExecutionResult>(
       kept.sort((a, b) => a.weight - b.weight);
       if (kept.length > CANDIDATES) kept.pop();
     }
+    if (!partial && askRuns.length < ASK_RUNS && result.history.length > 0) {
+      const fresh = result.path.filter((s) => types.get(s) === 'Choice' && !choicesEntered.has(s));
+      for (const s of fresh) choicesEntered.add(s);
+      if (fresh.length > 0) askRuns.push(result);
+    }
     tell('search');
   };
 
@@ -311,6 +322,10 @@ export async function verifyMachine<R extends ExecutionResult>(
     const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   });
+  // Values of another kind, where the machine asks a value's kind and a property is still unbroken.
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
+    await probeKinds(runner, [...bases.values()], [...answerBases.values()], callers, observe);
+  }
   const loopsFound = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.
   const mapCalls = { fromS3Folder: new Set(options.itemsFromS3Folder ?? []), folderItems: folder };
@@ -364,6 +379,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const judged = new GivenBounds(userBounds, loopsFound, graphOf);
 
   const verdicts: Record<string, PropertyVerdict> = {};
+  let toGive: string | undefined;
+  const whatToGive = (): string => toGive ??= whatToGiveFor(placesRulesRead(runner.definition, askRuns, (r) => runner.resultPrefix(r)));
   for (const [name, p] of checks) {
     const property = describeProperty(p as PathProperty | RunProperty<never>);
     const confirmed = await confirm(runner, p, candidates.get(name)!, given, violatingRuns.get(name) ?? 0, answersSeen);
@@ -376,7 +393,7 @@ export async function verifyMachine<R extends ExecutionResult>(
       verdicts[name] = {
         verdict: 'UNKNOWN',
         property,
-        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved; a value it asks about that no rule of the machine names (a text the machine never writes) is one verify cannot make up: give an input (--input, the input option) or mocks (--mocks) that hold it, the search starts from them`,
+        reason: `none of the ${runs} runs explore made breaks it${tried}, but verify cannot tell what a function of the run reads, so it proves nothing about the runs it did not make: write it with the path vocabulary (Property.never, leadsTo, precedes, atMost, endsWith, maxTransitions) to have it proved; a value it asks about that no rule of the machine names (a text the machine never writes) is one verify cannot make up: ${whatToGive()}`,
       };
       continue;
     }

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { cli } from './run-cli';
 import { loadMockConfig, MockConfigError, parseRecording, RecordingError, templateFromCdkOut, TemplateError } from '../../src/testing';
+import { recordedDefinition } from '../../src/workbench/replay/format';
 
 let dir: string;
 beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-json-files-')); });
@@ -167,5 +168,31 @@ describe('a UTF-8 byte order mark is refused by name by every JSON file the comm
 
   it('refuses a recording passed as text with a leading U+FEFF, in a RecordingError naming it', () => {
     expect(() => parseRecording(`\ufeff${JSON.stringify(recording({}))}`)).toThrow(`the recording is not JSON: ${BOM_MESSAGE}`);
+  });
+});
+
+describe('a file that is not JSON is refused by the place it breaks, without quoting the file', () => {
+  const SECRET = 'AKIAEXAMPLESECRETKEY';
+
+  it('replay of a file that is not JSON, read through a symlink, names the line and column and none of its text', async () => {
+    const secret = file('credentials', `[default]\naws_secret_access_key = ${SECRET}\n`);
+    const link = path.join(dir, 'recording.json');
+    fs.symlinkSync(secret, link);
+    const r = await cli('replay', link);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`stepwright replay: ${link}: not valid JSON: Unexpected character at line 1, column 2\n`);
+  });
+
+  it('replay names the line and column where a recording breaks on its third line', async () => {
+    const rec = file('broken-recording.json', `{\n  "format": "stepwright-recording",\n  "version": ${SECRET}\n}`);
+    const r = await cli('replay', rec);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`stepwright replay: ${rec}: not valid JSON: Unexpected character at line 3, column 14\n`);
+  });
+
+  it('a recording passed as text is refused by its place too, and its definition field', () => {
+    expect(() => parseRecording(`${SECRET} {}`)).toThrow(/^the recording is not JSON: Unexpected character at line 1, column 1$/);
+    const rec = { ...recording({}), stateMachine: { arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', definition: `{"StartAt": ${SECRET}}` } };
+    expect(() => recordedDefinition(parseRecording(rec))).toThrow(/^stateMachine\.definition is not JSON: Unexpected character at line 1, column 13$/);
   });
 });

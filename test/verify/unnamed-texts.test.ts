@@ -30,11 +30,11 @@ const refundsQueued = (run: WorkflowRun): boolean => {
 };
 
 describe('a text a property asks about that no rule names', () => {
-  it('is UNKNOWN with a reason that asks for an input or mocks holding it', async () => {
+  it('is UNKNOWN with a reason that asks for it at the input field the rule reads', async () => {
     const report = await Workflow.fromDefinition(tickets).verify({ refundsQueued });
     const v = report.properties.refundsQueued;
     expect(v.verdict).toBe('UNKNOWN');
-    expect(v.reason).toMatch(/no rule of the machine names .* give an input \(--input, the input option\) or mocks \(--mocks\) that hold it/);
+    expect(v.reason).toMatch(/no rule of the machine names .* give it where the machine's rules read it, and the search starts from there: the input at \$\.subject, which rule 1 of 'Route' \(\{% \$contains/);
   });
 
   it('is VIOLATED once the input holds it, and the counterexample reproduces', async () => {

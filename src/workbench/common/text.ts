@@ -1,5 +1,6 @@
 import type { CollectionTag, ScalarTag } from 'yaml';
 import { JsonFileError } from './command-errors';
+import { jsonSyntaxErrorAt } from './json-syntax';
 import { MAX_JSON_DEPTH } from '../../asl/json-value';
 
 /**
@@ -161,17 +162,32 @@ export function parseJson(text: string, label: string): unknown {
   }
 }
 
-/** A JSON.parse message with the line and column of the position it names. @internal */
+/**
+ * A JSON.parse message with the line and column of the place it names, and none of the text: for
+ * an unexpected character V8 quotes the text around it and names no position ("Unexpected token
+ * 'h', "hello…" is not valid JSON"), which would print the start of a file read through a symlink,
+ * so the place is found by scanning (see json-syntax.ts) and told in these words instead.
+ * @internal
+ */
 export function withLineAndColumn(text: string, rawMessage: string): string {
-  // V8 quotes the text around the error, newlines included: keep the message on one line.
+  if (text.trim() === '') return 'the file is empty';
   const message = rawMessage.replace(/\s+/g, ' ');
-  const m = /at position (\d+)/.exec(message);
-  if (!m) return text.trim() === '' ? 'the file is empty' : message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split('\n').length;
-  const column = pos - before.lastIndexOf('\n');
-  return `${message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+  const m = /^(.*?)(?: in JSON)? at position (\d+)/.exec(message);
+  if (m && !m[1].startsWith('Unexpected token') && !m[1].includes('"')) return `${m[1]} at ${lineAndColumn(text, Number(m[2]))}`;
+  const at = jsonSyntaxErrorAt(text);
+  if (at === undefined) return 'the text is not JSON';
+  return `${at >= text.length ? 'Unexpected end of JSON input' : 'Unexpected character'} at ${lineAndColumn(text, at)}`;
+}
+
+/** `line L, column C` (both from 1) of the offset `pos` of `text`, counted without copying the text. */
+function lineAndColumn(text: string, pos: number): string {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return `line ${line}, column ${pos - lineStart + 1}`;
 }
 
 function oneLine(message: string): string {

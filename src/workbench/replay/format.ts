@@ -5,6 +5,7 @@ import { MAX_JSON_DEPTH } from '../../asl/json-value';
 import { AwsLimits } from '../../asl/limits';
 import { checkedDefinition } from '../../asl/validate';
 import { jsonTextNestsDeeper, jsonTextProblem } from '../common';
+import { withLineAndColumn } from '../common/text';
 
 /** The `format` field every recording carries, so a reader can tell a recording from any other JSON file. */
 export const RECORDING_FORMAT = 'stepwright-recording';
@@ -118,7 +119,7 @@ export function parseRecording(value: unknown): Recording {
     try {
       doc = JSON.parse(value);
     } catch (e) {
-      throw new RecordingError('NOT_A_RECORDING', `the recording is not JSON: ${(e as Error).message}`);
+      throw new RecordingError('NOT_A_RECORDING', `the recording is not JSON: ${withLineAndColumn(value, (e as Error).message)}`);
     }
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
@@ -215,7 +216,7 @@ export function recordedDefinition(recording: Recording): StateMachineDefinition
     try {
       value = JSON.parse(d);
     } catch (e) {
-      throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${(e as Error).message}`);
+      throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${withLineAndColumn(d, (e as Error).message)}`);
     }
   }
   const definition = checkedDefinition(value, { type: recording.stateMachine.type, warnings: false });

@@ -1,0 +1,216 @@
+import type { JsonValue, StateMachineDefinition } from '../asl';
+import { answerShapeAt } from './contract-answers';
+import { machineStates } from './goals';
+import { readsOf } from './reads';
+import type { Outcome } from './runner';
+import { inTurn, NUMERIC_TEXT, placed, valueAt, withValue } from './verify-boundaries';
+import { forEachState } from '../asl/state-tree';
+
+/*
+ * Values of another JSON kind. A rule that asks what kind a value is (JSONata's
+ * `$type($v) = 'boolean'`, JSONPath's IsBoolean, IsNull, IsNumeric, IsString) decides on a kind
+ * explore's search need not give: it brings each rule to true and to false with the values its
+ * rules name, and a rule whose kind's name is not one (`'boolean'` moved to another word) names
+ * no value of that kind. verify therefore also tries, where the machine asks a value's kind, a
+ * value of each other kind (a text, a number, true and false, null, the value in a list, an
+ * object) at each field of the search's inputs, at each field a Task answered, and at each field
+ * a Task's reads take from its answer: as the service's model allows for an answer (a Lambda
+ * function's payload is any JSON; a DynamoDB `S` only a text), never an answer AWS cannot give.
+ */
+
+/** Fields of one input or answer changed at most. */
+const MAX_FIELDS = 12;
+/** How deep into an input or answer its fields are looked for. */
+const DEPTH = 4;
+
+/** A JSON value's kind, as JSONata's `$type` names it. */
+type Kind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
+
+/** The kind of a value the answer model's type gives; the free types (any JSON) are absent. */
+const MODEL_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
+  ['string', 'string'], ['timestamp', 'string'], ['blob', 'string'],
+  ['integer', 'number'], ['long', 'number'], ['float', 'number'], ['double', 'number'], ['number', 'number'],
+  ['boolean', 'boolean'], ['list', 'array'], ['structure', 'object'], ['map', 'object'],
+]);
+/** The answer model's types that hold any JSON. */
+const FREE_TYPES: ReadonlySet<string> = new Set(['any', 'json', 'document']);
+
+/** Texts tried in a list at most: those a rule asks to be in one. */
+const MAX_LISTED = 4;
+
+const JSONATA_KIND_TEST = /\$type\s*\(/;
+const JSONPATH_KIND_TEST = /"Is(Boolean|Null|Numeric|String|Timestamp)"\s*:/;
+/** A text a JSONata rule asks to be in a list: `'beta' in tags`. */
+const LISTED_TEXT = /(["'])((?:\\.|(?!\1)[^\\])*)\1\s+in\b/g;
+/** An input field a JSONata rule reads (`$states.input.profile.score`), or a JSONPath rule's Variable (`$.profile.score`). */
+const INPUT_FIELD = /\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
+const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
+
+const kindOf = (v: JsonValue | undefined): Kind | undefined =>
+  v === undefined ? undefined : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v as Kind;
+
+/** Whether a rule of the machine asks a value's kind (`$type(…)`, JSONPath's Is… tests). @internal */
+export function asksKinds(def: StateMachineDefinition): boolean {
+  let asks = false;
+  forEachState(def, (_name, state) => {
+    if (asks) return;
+    const text = JSON.stringify(state);
+    asks = JSONATA_KIND_TEST.test(text) || (state.Type === 'Choice' && JSONPATH_KIND_TEST.test(text));
+  });
+  return asks;
+}
+
+/** What the Choice rules of a definition name: the texts they ask to be in a list, the input fields they read. */
+function ruleFacts(def: StateMachineDefinition): { listed: string[]; fields: Array<Array<string | number>> } {
+  const listed = new Set<string>();
+  const fields = new Map<string, string[]>();
+  const visit = (r: unknown): void => {
+    if (r === null || typeof r !== 'object') return;
+    const rule = r as { Condition?: unknown; Variable?: unknown; And?: unknown; Or?: unknown; Not?: unknown };
+    if (typeof rule.Condition === 'string') {
+      for (const m of rule.Condition.matchAll(LISTED_TEXT)) listed.add(m[2]);
+      for (const m of rule.Condition.matchAll(INPUT_FIELD)) fields.set(m[1], m[1].slice(1).split('.'));
+    }
+    const path = typeof rule.Variable === 'string' ? SIMPLE_PATH.exec(rule.Variable) : null;
+    if (path) fields.set(path[1], path[1].slice(1).split('.'));
+    for (const sub of [...(Array.isArray(rule.And) ? rule.And : []), ...(Array.isArray(rule.Or) ? rule.Or : []), rule.Not]) visit(sub);
+  };
+  forEachState(def, (_name, state) => {
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) visit(r);
+  });
+  return { listed: [...listed].slice(0, MAX_LISTED), fields: [...fields.values()].slice(0, MAX_FIELDS) };
+}
+
+/**
+ * A value of each kind `old` is not (for a boolean, the other boolean too): its text where it is
+ * a number or a boolean, its number where it is a numeric text, the value in a list, and a list of
+ * each text `listed` (those a rule asks to be in a list: `'beta' in tags`).
+ */
+function otherKinds(old: JsonValue | undefined, listed: readonly string[]): JsonValue[] {
+  const k = kindOf(old);
+  const out: JsonValue[] = [];
+  if (k !== 'string') out.push(typeof old === 'number' || typeof old === 'boolean' ? String(old) : 'text');
+  if (k !== 'number') out.push(typeof old === 'string' && NUMERIC_TEXT.test(old) ? Number(old) : 0);
+  if (typeof old === 'boolean') out.push(!old);
+  else out.push(true, false);
+  if (k !== 'null') out.push(null);
+  if (k !== 'array') out.push(old === undefined ? [] : [old], ...listed.map((t) => [t]));
+  if (k !== 'object') out.push({});
+  return out;
+}
+
+/** The paths of the fields a value holds, through objects and each array's first item, at most `MAX_FIELDS`. */
+function fieldPaths(v: JsonValue, at: Array<string | number>, depth: number, out: Array<Array<string | number>>): void {
+  if (depth < 0 || out.length >= MAX_FIELDS) return;
+  if (at.length > 0) out.push(at);
+  if (Array.isArray(v)) {
+    if (v.length > 0) fieldPaths(v[0], [...at, 0], depth - 1, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) fieldPaths(x, [...at, k], depth - 1, out);
+  }
+}
+
+/**
+ * Whether the service's model lets a Task's answer hold `v` at `steps`: always where no model
+ * describes the answer (a Lambda function's payload) or the field holds any JSON; else only a
+ * value of the kind the model types the field, and never at a field the model does not have.
+ */
+function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue): boolean {
+  if (answerShapeAt(resource, []) === undefined) return true;
+  const type = answerShapeAt(resource, steps)?.type;
+  if (type === undefined) return false;
+  return FREE_TYPES.has(type) || MODEL_KINDS.get(type) === kindOf(v);
+}
+
+/** Per Task, the fields its ResultSelector, Output or Assign read from its answer (the runner's envelope taken off). */
+function readFields(
+  def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>,
+): Map<string, Array<Array<string | number>>> {
+  const out = new Map<string, Array<Array<string | number>>>();
+  for (const info of machineStates(def).values()) {
+    const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
+    if (typeof resource !== 'string') continue;
+    const prefix = prefixOf(resource);
+    const paths = readsOf(info)
+      .filter((r) => r.scope === 'result' && r.steps.length > prefix.length && prefix.every((s, i) => r.steps[i] === s))
+      .map((r) => r.steps.slice(prefix.length));
+    if (paths.length > 0) out.set(info.name, paths.slice(0, MAX_FIELDS));
+  }
+  return out;
+}
+
+type Answers = Map<string, Outcome[]>;
+
+/**
+ * Task answers to try beside a run's, where the machine asks a value's kind: the run's answers
+ * with one field of one answer (a field it holds, or one the Task's reads take from it) given a
+ * value of each other kind the service's model allows there; one lane per field, taken in turn
+ * across them, each set of answers once.
+ * @internal
+ */
+export function kindAnswers(
+  def: StateMachineDefinition, answers: ReadonlyMap<string, readonly Outcome[]>,
+  prefixOf: (resource: string) => ReadonlyArray<string | number>,
+): Answers[] {
+  const states = machineStates(def);
+  const reads = readFields(def, prefixOf);
+  const { listed } = ruleFacts(def);
+  const lanes: Answers[][] = [];
+  const seen = new Set<string>();
+  for (const [state, outcomes] of answers) {
+    const task = states.get(state)?.def;
+    const resource = task?.Type === 'Task' ? task.Resource : undefined;
+    if (typeof resource !== 'string') continue;
+    const prefix = prefixOf(resource);
+    outcomes.forEach((o, i) => {
+      if (o === undefined || o.kind !== 'return') return;
+      const paths: Array<Array<string | number>> = [];
+      fieldPaths(o.value, [], DEPTH, paths);
+      const distinct = new Map([...paths, ...(reads.get(state) ?? [])].map((p) => [JSON.stringify(p), p]));
+      for (const path of distinct.values()) {
+        const lane: Answers[] = [];
+        for (const v of otherKinds(valueAt(o.value, path), listed)) {
+          if (!modelAllows(resource, [...prefix, ...path], v)) continue;
+          const value = placed(o.value, path, v);
+          const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
+          if (value === undefined || seen.has(key)) continue;
+          seen.add(key);
+          const changed = [...outcomes];
+          changed[i] = { ...o, value };
+          lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
+        }
+        if (lane.length > 0) lanes.push(lane);
+      }
+    });
+  }
+  return inTurn(lanes);
+}
+
+/**
+ * Inputs to try beside the search's, where the machine asks a value's kind: each of `bases` with
+ * one of its fields, or one a Choice rule reads, given a value of each other kind (AWS takes any
+ * JSON as an input); taken in
+ * turn across the bases' fields, each input once, with the index of its base.
+ * @internal
+ */
+export function kindInputs(def: StateMachineDefinition, bases: readonly JsonValue[]): Array<{ readonly base: number; readonly input: JsonValue }> {
+  const { listed, fields } = ruleFacts(def);
+  const seen = new Set(bases.map((b) => JSON.stringify(b)));
+  const lanes: Array<Array<{ base: number; input: JsonValue }>> = [];
+  for (const [b, base] of bases.entries()) {
+    const paths: Array<Array<string | number>> = [];
+    fieldPaths(base, [], DEPTH, paths);
+    for (const path of new Map([...fields, ...paths].map((p) => [JSON.stringify(p), p])).values()) {
+      const lane: Array<{ base: number; input: JsonValue }> = [];
+      for (const v of otherKinds(valueAt(base, path), listed)) {
+        const input = withValue(base, path, () => v);
+        const key = JSON.stringify(input);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        lane.push({ base: b, input });
+      }
+      if (lane.length > 0) lanes.push(lane);
+    }
+  }
+  return inTurn(lanes);
+}

@@ -46,20 +46,15 @@ function placeOf(s: Source, prefixOf: (state: string) => readonly (string | numb
 }
 
 /**
- * The places the Choice rules of `runs` read that a test writes (each Choice's first visit in
- * the first run that entered it), each with the first rule that reads it: at most `MAX_PLACES`,
- * with the number left out. Empty when the rules read nothing a test gives.
- * @internal
+ * Each source a Choice rule of `runs` reads (each Choice's first visit in the first run that entered
+ * it), followed back through the run (explore's provenance), told to `visit` with the Choice's
+ * name, the rule's index and the rule.
  */
-export function placesRulesRead(
+function eachSourceRead(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
-): { readonly places: readonly Place[]; readonly more: number } {
+  visit: (s: Source, choice: string, index: number, rule: unknown) => void,
+): void {
   const states = machineStates(def);
-  const resourceOf = (state: string): readonly (string | number)[] => {
-    const d = states.get(state)?.def;
-    return d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
-  };
-  const places = new Map<string, Place>();
   const judged = new Set<string>();
   for (const run of runs) {
     if (run.history.length === 0) continue;
@@ -75,16 +70,69 @@ export function placesRulesRead(
           const parsed = parseBindingPath(path);
           if ('error' in parsed) continue;
           const source = prov.scope(visits[0], parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
-          for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
-            const where = placeOf(s, resourceOf);
-            if (where !== undefined && !places.has(where)) places.set(where, { where, rule: `rule ${i + 1} of '${name}' (${ruleText(rule)})` });
-          }
+          for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) visit(s, name, i, rule);
         }
       });
     }
   }
+}
+
+/** The runner's envelope of a Task state's answers (a Lambda function's `Payload`): none for another state. */
+function envelopeOf(
+  def: StateMachineDefinition, prefixOf: (resource: string) => readonly (string | number)[],
+): (state: string) => readonly (string | number)[] {
+  const states = machineStates(def);
+  return (state) => {
+    const d = states.get(state)?.def;
+    return d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
+  };
+}
+
+/**
+ * The places the Choice rules of `runs` read that a test writes (each Choice's first visit in
+ * the first run that entered it), each with the first rule that reads it: at most `MAX_PLACES`,
+ * with the number left out. Empty when the rules read nothing a test gives.
+ * @internal
+ */
+export function placesRulesRead(
+  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
+): { readonly places: readonly Place[]; readonly more: number } {
+  const envelope = envelopeOf(def, prefixOf);
+  const places = new Map<string, Place>();
+  eachSourceRead(def, runs, prefixOf, (s, name, i, rule) => {
+    const where = placeOf(s, envelope);
+    if (where !== undefined && !places.has(where)) places.set(where, { where, rule: `rule ${i + 1} of '${name}' (${ruleText(rule)})` });
+  });
   const all = [...places.values()];
   return { places: all.slice(0, MAX_PLACES), more: Math.max(0, all.length - MAX_PLACES) };
+}
+
+/**
+ * Per Task, the fields of its answer (the runner's envelope taken off) the Choice rules of `runs`
+ * read, followed back through the run: a rule reading `$states.input.profile.tags` after an
+ * Output that merged the answer in as `profile` reads the answer's `tags`. At most `most` per Task.
+ * @internal
+ */
+export function answerFieldsRulesRead(
+  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[], most: number,
+): Map<string, Array<Array<string | number>>> {
+  const envelope = envelopeOf(def, prefixOf);
+  const out = new Map<string, Array<Array<string | number>>>();
+  const seen = new Set<string>();
+  eachSourceRead(def, runs, prefixOf, (s) => {
+    if (s.kind !== 'task') return;
+    // As placeOf reads it: provenance gives the answer's own steps, an envelope that is there taken off.
+    const prefix = envelope(s.state);
+    const steps = prefix.every((p, i) => s.steps[i] === p) ? s.steps.slice(prefix.length) : [...s.steps];
+    if (steps.length === 0) return;
+    const key = JSON.stringify([s.state, steps]);
+    const list = out.get(s.state) ?? [];
+    if (seen.has(key) || list.length >= most) return;
+    seen.add(key);
+    list.push(steps);
+    out.set(s.state, list);
+  });
+  return out;
 }
 
 /**

@@ -1,8 +1,7 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
-import { answerShapeAt } from './contract-answers';
 import { machineStates } from './goals';
-import { readsOf } from './reads';
 import type { Outcome } from './runner';
+import { kindOf, modelAllows, type AnswerFields } from './verify-answer-fields';
 import { inTurn, NUMERIC_TEXT, placed, valueAt, withValue } from './verify-boundaries';
 import { forEachState } from '../asl/state-tree';
 
@@ -23,17 +22,6 @@ const MAX_FIELDS = 12;
 /** How deep into an input or answer its fields are looked for. */
 const DEPTH = 4;
 
-/** A JSON value's kind, as JSONata's `$type` names it. */
-type Kind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
-
-/** The kind of a value the answer model's type gives; the free types (any JSON) are absent. */
-const MODEL_KINDS: ReadonlyMap<string, Kind> = new Map<string, Kind>([
-  ['string', 'string'], ['timestamp', 'string'], ['blob', 'string'],
-  ['integer', 'number'], ['long', 'number'], ['float', 'number'], ['double', 'number'], ['number', 'number'],
-  ['boolean', 'boolean'], ['list', 'array'], ['structure', 'object'], ['map', 'object'],
-]);
-/** The answer model's types that hold any JSON. */
-const FREE_TYPES: ReadonlySet<string> = new Set(['any', 'json', 'document']);
 
 /** Texts tried in a list at most: those a rule asks to be in one. */
 const MAX_LISTED = 4;
@@ -46,8 +34,6 @@ const LISTED_TEXT = /(["'])((?:\\.|(?!\1)[^\\])*)\1\s+in\b/g;
 const INPUT_FIELD = /\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
 const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
 
-const kindOf = (v: JsonValue | undefined): Kind | undefined =>
-  v === undefined ? undefined : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v as Kind;
 
 /** Whether a rule of the machine asks a value's kind (`$type(…)`, JSONPath's Is… tests). @internal */
 export function asksKinds(def: StateMachineDefinition): boolean {
@@ -110,50 +96,21 @@ function fieldPaths(v: JsonValue, at: Array<string | number>, depth: number, out
   }
 }
 
-/**
- * Whether the service's model lets a Task's answer hold `v` at `steps`: always where no model
- * describes the answer (a Lambda function's payload) or the field holds any JSON; else only a
- * value of the kind the model types the field, and never at a field the model does not have.
- */
-function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue): boolean {
-  if (answerShapeAt(resource, []) === undefined) return true;
-  const type = answerShapeAt(resource, steps)?.type;
-  if (type === undefined) return false;
-  return FREE_TYPES.has(type) || MODEL_KINDS.get(type) === kindOf(v);
-}
-
-/** Per Task, the fields its ResultSelector, Output or Assign read from its answer (the runner's envelope taken off). */
-function readFields(
-  def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>,
-): Map<string, Array<Array<string | number>>> {
-  const out = new Map<string, Array<Array<string | number>>>();
-  for (const info of machineStates(def).values()) {
-    const resource = info.def.Type === 'Task' ? info.def.Resource : undefined;
-    if (typeof resource !== 'string') continue;
-    const prefix = prefixOf(resource);
-    const paths = readsOf(info)
-      .filter((r) => r.scope === 'result' && r.steps.length > prefix.length && prefix.every((s, i) => r.steps[i] === s))
-      .map((r) => r.steps.slice(prefix.length));
-    if (paths.length > 0) out.set(info.name, paths.slice(0, MAX_FIELDS));
-  }
-  return out;
-}
-
 type Answers = Map<string, Outcome[]>;
 
 /**
  * Task answers to try beside a run's, where the machine asks a value's kind: the run's answers
- * with one field of one answer (a field it holds, or one the Task's reads take from it) given a
- * value of each other kind the service's model allows there; one lane per field, taken in turn
- * across them, each set of answers once.
+ * with one field of one answer (a field it holds, or one of `reads`: those the Task's reads take
+ * from it and those a Choice rule reads, verify-answer-fields.ts) given a value of each other kind
+ * the service's model allows there; one lane per field, taken in turn across them, each set of
+ * answers once.
  * @internal
  */
 export function kindAnswers(
   def: StateMachineDefinition, answers: ReadonlyMap<string, readonly Outcome[]>,
-  prefixOf: (resource: string) => ReadonlyArray<string | number>,
+  prefixOf: (resource: string) => ReadonlyArray<string | number>, reads: AnswerFields,
 ): Answers[] {
   const states = machineStates(def);
-  const reads = readFields(def, prefixOf);
   const { listed } = ruleFacts(def);
   const lanes: Answers[][] = [];
   const seen = new Set<string>();

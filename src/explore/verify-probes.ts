@@ -1,8 +1,9 @@
 import { EXPLORE_MAX_STATES } from './context';
 import type { Outcome, ScenarioRunner } from './runner';
+import type { AnswerFields } from './verify-answer-fields';
 import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { asksKinds, kindAnswers, kindInputs } from './verify-kinds';
-import { answersWithCallers, textRuns } from './verify-texts';
+import { answersWithCallers, textRuns, type TextBase } from './verify-texts';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
@@ -149,12 +150,17 @@ export async function probeBoundaries(
   }
 }
 
-/** Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did not call as the callers'. */
+/**
+ * Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did
+ * not call as the callers'; a text also goes to the answers' fields `reads` names.
+ */
 export async function probeTexts(
-  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
+  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>, reads: AnswerFields,
   observe: Observe,
 ): Promise<void> {
-  for (const [input, answers] of textRuns(runner.definition, bases, (b) => answersWithCallers(b, callers), BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS)) {
+  const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
+  const answersOf = (b: TextBase): Map<string, readonly Outcome[]> => answersWithCallers(b, callers);
+  for (const [input, answers] of textRuns(runner.definition, bases, answersOf, BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS, reads, prefixOf)) {
     const ran = await runAnswered(runner, input, answers, true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
@@ -163,11 +169,12 @@ export async function probeTexts(
 /**
  * Where the machine asks a value's kind, runs the kind probes (verify-kinds.ts): each of `bases`
  * with a field of its input given a value of another kind, and each of `answerBases` with a field
- * of one answer given one (a Task a change sends the run to answered as the callers').
+ * of one answer (one it holds, or one `reads` names) given one (a Task a change sends the run to
+ * answered as the callers').
  */
 export async function probeKinds(
   runner: ScenarioRunner, bases: readonly Candidate[], answerBases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>,
-  observe: Observe,
+  reads: AnswerFields, observe: Observe,
 ): Promise<void> {
   const def = runner.definition;
   if (!asksKinds(def)) return;
@@ -175,7 +182,8 @@ export async function probeKinds(
     const ran = await runAnswered(runner, input, answersWithCallers(bases[base], callers), true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }
-  for (const [base, answers] of acrossBases(answerBases, (b) => kindAnswers(def, b.calls, (r) => runner.resultPrefix(r))).slice(0, KIND_RUNS)) {
+  const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
+  for (const [base, answers] of acrossBases(answerBases, (b) => kindAnswers(def, b.calls, prefixOf, reads)).slice(0, KIND_RUNS)) {
     const ran = await runAnswered(runner, base.input, answersWithCallers({ input: base.input, calls: answers }, callers));
     if (ran) observe(base.input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }

@@ -1,6 +1,7 @@
 import { answerShapeAt } from './contract-answers';
 import type { Outcome } from './runner';
-import { parseJsonata, sampleMatching, stripDelimiters } from './solve/jsonata-ast';
+import { parseJsonata, sampleMatching, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
+import { modelAllows, type AnswerFields } from './verify-answer-fields';
 import { INSIDE_TEXT, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
@@ -37,6 +38,8 @@ const WRITTEN = new Set(['Assign', 'Result', 'Output', 'Arguments', 'Parameters'
 const STRING_OPERATORS = /^String(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
 /** The numbers of an expression a text matched by its regular expressions may carry (a `$match` group compared with one). */
 const NUMBER = /(?<![\w.$])\d+(?![\w.])/g;
+/** The JSONata operators that compare two values: a text on one side is one the machine compares. */
+const COMPARISON: ReadonlySet<string> = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
 const LENGTH_BOUND = /\$length\([^()]*(?:\([^()]*\)[^()]*)*\)\s*(?:<=|>=|!=|<|>|=)\s*(\d+)/g;
 
 /** A text a rule may compare, not a resource's name, a path or an expression. */
@@ -48,12 +51,15 @@ const usable = (s: string): boolean => s.length > 0 && s.length <= MAX_TEXT_LENG
  * expression's integers, and one either side, where a run of digits goes: `INV-500001` for a
  * group compared with 500000), and the lengths its `$length` comparisons name.
  */
-function expressionTexts(text: string, out: Set<string>, lengths: Set<number>): void {
+function expressionTexts(text: string, out: Set<string>, lengths: Set<number>, compared?: Set<string>): void {
   const parsed = parseJsonata(stripDelimiters(text.trim()));
   if ('error' in parsed) return;
   const integers = [...text.matchAll(NUMBER)].map((m) => Number(m[0])).filter(Number.isSafeInteger);
   eachNode(parsed.ast, (n) => {
     if (n.type === 'string' && typeof n.value === 'string' && usable(n.value)) out.add(n.value);
+    if (compared && n.type === 'binary' && typeof n.value === 'string' && COMPARISON.has(n.value)) {
+      for (const side of [n.lhs, n.rhs]) for (const t of textsOf(side)) if (usable(t)) compared.add(t);
+    }
     if (n.type === 'regex' && n.value instanceof RegExp) {
       for (const digits of [undefined, ...integers.flatMap((c) => [c + 1, c, c - 1]).filter((d) => d >= 0).map(String)]) {
         const sample = sampleMatching(n.value, digits);
@@ -64,19 +70,29 @@ function expressionTexts(text: string, out: Set<string>, lengths: Set<number>): 
   for (const m of text.matchAll(LENGTH_BOUND)) lengths.add(Number(m[1]));
 }
 
-/** The texts a value written in the definition holds: its strings, its objects' keys, and the literals of its expressions. */
-function valueTexts(v: unknown, out: Set<string>, lengths: Set<number>): void {
+/**
+ * The texts a value written in the definition holds: its strings, its objects' keys, and the
+ * literals of its expressions; those its expressions compare a value with also in `compared`.
+ */
+function valueTexts(v: unknown, out: Set<string>, lengths: Set<number>, compared: Set<string>): void {
   if (typeof v === 'string') {
-    if (v.trim().startsWith('{%')) expressionTexts(v, out, lengths);
+    if (v.trim().startsWith('{%')) expressionTexts(v, out, lengths, compared);
     else if (usable(v)) out.add(v);
   } else if (Array.isArray(v)) {
-    v.forEach((x) => valueTexts(x, out, lengths));
+    v.forEach((x) => valueTexts(x, out, lengths, compared));
   } else if (v !== null && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
       if (!k.endsWith('.$') && usable(k)) out.add(k);
-      valueTexts(x, out, lengths);
+      valueTexts(x, out, lengths, compared);
     }
   }
+}
+
+/** A JSONata node's texts: a string literal's, or those of an array constructor's string items (`x in ['a', 'b']`). */
+function textsOf(node: JsonataNode | undefined): string[] {
+  if (node?.type === 'string' && typeof node.value === 'string') return [node.value];
+  if (node?.type === 'unary' && node.value === '[' && Array.isArray(node.expressions)) return node.expressions.flatMap((e: JsonataNode) => textsOf(e));
+  return [];
 }
 
 /**
@@ -114,15 +130,17 @@ function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<num
 export function machineTexts(def: StateMachineDefinition): string[] {
   const fromRules = new Set<string>();
   const written = new Set<string>();
+  const compared = new Set<string>();
   const lengths = new Set<number>();
   forEachState(def, (_name, state) => {
     if (state.Type === 'Choice') for (const r of state.Choices ?? []) ruleTexts(r, fromRules, lengths);
   });
   forEachState(def, (_name, state) => {
-    for (const [field, v] of Object.entries(state)) if (WRITTEN.has(field)) valueTexts(v, written, lengths);
-    if (state.Type === 'Choice') for (const r of state.Choices ?? []) valueTexts(r.Assign, written, lengths);
+    for (const [field, v] of Object.entries(state)) if (WRITTEN.has(field)) valueTexts(v, written, lengths, compared);
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) valueTexts(r.Assign, written, lengths, compared);
   });
-  const texts = [...new Set([...fromRules, ...written])].slice(0, MAX_TEXTS);
+  // A text an expression compares a value with (`$states.result[status = 'FAILED']`) before one it only writes (a key, a message).
+  const texts = [...new Set([...fromRules, ...[...written].filter((t) => compared.has(t)), ...written])].slice(0, MAX_TEXTS);
   const sized: string[] = [];
   for (const c of lengths) {
     for (const n of [c - 1, c, c + 1]) if (n >= 1 && n <= MAX_LENGTH) sized.push('a'.repeat(n));
@@ -226,14 +244,17 @@ export function textInputs(def: StateMachineDefinition, bases: readonly JsonValu
 }
 
 /**
- * Task answers to try beside the runs' of `bases`: a base's answers with one text of one answer
- * set to one of the values its service's model lists for that field, or else one of the machine's
- * texts; taken in turn across the texts of every base (the fields a model lists values for first:
- * a status is what a Choice compares), each with the index of its base; each set of answers once.
+ * Task answers to try beside the runs' of `bases`: a base's answers with one text of one answer,
+ * or one of the fields `reads` names for its Task that it does not hold (a status the machine
+ * reads from an answer of `{}`) where the service's model allows a text, set to one of the values
+ * its service's model lists for that field, or else one of the machine's texts; taken in turn
+ * across the texts of every base (the fields a model lists values for first: a status is what a
+ * Choice compares), each with the index of its base; each set of answers once.
  * @internal
  */
 export function textAnswers(
   def: StateMachineDefinition, resources: ReadonlyMap<string, string>, bases: ReadonlyArray<ReadonlyMap<string, readonly Outcome[]>>,
+  reads: AnswerFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
 ): Array<{ readonly base: number; readonly answers: ReadonlyMap<string, readonly Outcome[]> }> {
   const texts = machineTexts(def);
   const listedLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
@@ -246,6 +267,12 @@ export function textAnswers(
         if (o === undefined || o.kind !== 'return') return;
         const paths: AnswerStep[][] = [];
         textPaths(o.value, [], DEPTH, paths);
+        const held = new Set(paths.map((p) => JSON.stringify(p)));
+        for (const f of reads.get(state) ?? []) {
+          if (resource === undefined || held.has(JSON.stringify(f)) || !modelAllows(resource, [...prefixOf(resource), ...f], 'text')) continue;
+          held.add(JSON.stringify(f));
+          paths.push([...f]);
+        }
         for (const path of paths) {
           // A field inside a JSON text is the text's own, which no service model describes.
           const modelled = path.every((s): s is string | number => s !== INSIDE_TEXT) ? path : undefined;
@@ -286,12 +313,12 @@ export function answersWithCallers(base: TextBase, callers: ReadonlyMap<string, 
 /**
  * The runs the text probes make from `bases`, as [input, answers]: at most `most` with a text of
  * the input changed (each answered as `answersOf` its base), then at most `mostAnswers` with a
- * text of an answer changed.
+ * text of an answer, or a field of `reads` it lacks, changed.
  * @internal
  */
 export function textRuns(
   def: StateMachineDefinition, bases: readonly TextBase[], answersOf: (base: TextBase) => ReadonlyMap<string, readonly Outcome[]>,
-  most: number, mostAnswers: number,
+  most: number, mostAnswers: number, reads: AnswerFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
 ): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>]> {
   const resources = new Map<string, string>();
   forEachState(def, (name, s) => {
@@ -299,6 +326,7 @@ export function textRuns(
   });
   return [
     ...textInputs(def, bases.map((b) => b.input)).slice(0, most).map(({ base, input }) => [input, answersOf(bases[base])] as const),
-    ...textAnswers(def, resources, bases.map((b) => b.calls)).slice(0, mostAnswers).map(({ base, answers }) => [bases[base].input, answers] as const),
+    ...textAnswers(def, resources, bases.map((b) => b.calls), reads, prefixOf).slice(0, mostAnswers)
+      .map(({ base, answers }) => [bases[base].input, answers] as const),
   ];
 }

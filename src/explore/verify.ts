@@ -3,7 +3,8 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
-import { placesRulesRead, whatToGiveFor } from './verify-asks';
+import { answerReads, joinFields } from './verify-answer-fields';
+import { answerFieldsRulesRead, placesRulesRead, whatToGiveFor } from './verify-asks';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -142,6 +143,8 @@ const ASK_RUNS = 8;
 const BOUNDARY_BASES = 4;
 /** Runs of the search, one per path, whose Task answers the boundary probes change. */
 const ANSWER_BASES = 8;
+/** Fields of one Task's answer the text and kind probes place a value at beyond those it holds. */
+const FIELDS_READ = 12;
 
 /**
  * Checks each property over every path of the runner's machine: VIOLATED with a counterexample
@@ -315,8 +318,14 @@ export async function verifyMachine<R extends ExecutionResult>(
   const spent = (): boolean => exploreClock.now() - started >= budgetSeconds * 1000;
   const mocked = new Map(Object.entries(options.mocks ?? {}));
   await failTasks(runner, callers, mocked, observe, EXPLORE_MAX_STATES, spent, [...named]);
+  // The fields of the answers the Tasks' reads and the Choice rules read (through the first runs to enter each Choice): a
+  // text or a value of another kind goes there too, where the answers the search made lack it.
+  const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
+  const fieldsRead = joinFields(
+    answerReads(runner.definition, prefixOf, FIELDS_READ), answerFieldsRulesRead(runner.definition, askRuns, prefixOf, FIELDS_READ), FIELDS_READ,
+  );
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
-  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, borrowers.watch(observe));
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, fieldsRead, borrowers.watch(observe));
   // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
   await borrowers.lend(async (input, answers) => {
     const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true);
@@ -324,7 +333,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   });
   // Values of another kind, where the machine asks a value's kind and a property is still unbroken.
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
-    await probeKinds(runner, [...bases.values()], [...answerBases.values()], callers, observe);
+    await probeKinds(runner, [...bases.values()], [...answerBases.values()], callers, fieldsRead, observe);
   }
   const loopsFound = report.findings.some((f) => f.kind === 'history-limit');
   // The Maps whose ItemReader or ResultWriter the local S3 folder answers, at once: their seconds have a bound.

@@ -30,12 +30,18 @@ export const kindOf = (v: JsonValue | undefined): Kind | undefined =>
 
 /**
  * Whether the service's model lets a Task's answer hold `v` at `steps`: always where no model
- * describes the answer (a Lambda function's payload) or the field holds any JSON; else only a
- * value of the kind the model types the field, and never at a field the model does not have.
+ * describes the answer (a Lambda function's payload) or the field, or one it lies in, holds any
+ * JSON (a model's reply, Bedrock's `Body`); else only a value of the kind the model types the
+ * field, and never at a field the model does not have.
  * @internal
  */
 export function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue): boolean {
   if (answerShapeAt(resource, []) === undefined) return true;
+  for (let i = 1; i < steps.length; i++) {
+    const around = answerShapeAt(resource, steps.slice(0, i))?.type;
+    if (around === undefined) return false;
+    if (FREE_TYPES.has(around)) return true;
+  }
   const type = answerShapeAt(resource, steps)?.type;
   if (type === undefined) return false;
   return FREE_TYPES.has(type) || MODEL_KINDS.get(type) === kindOf(v);
@@ -61,6 +67,24 @@ export function answerReads(
       .filter((r) => r.scope === 'result' && r.steps.length > prefix.length && prefix.every((s, i) => r.steps[i] === s))
       .map((r) => r.steps.slice(prefix.length));
     if (paths.length > 0) out.set(info.name, paths.slice(0, most));
+  }
+  return out;
+}
+
+/** A field of a Task's answer (the runner's envelope taken off) that Choice rules read, with those rules. @internal */
+export interface FieldRead {
+  readonly state: string;
+  readonly steps: ReadonlyArray<string | number>;
+  readonly rules: readonly unknown[];
+}
+
+/** The fields of `reads` per Task. @internal */
+export function fieldsOf(reads: readonly FieldRead[]): Map<string, Array<ReadonlyArray<string | number>>> {
+  const out = new Map<string, Array<ReadonlyArray<string | number>>>();
+  for (const r of reads) {
+    const list = out.get(r.state) ?? [];
+    list.push(r.steps);
+    out.set(r.state, list);
   }
   return out;
 }

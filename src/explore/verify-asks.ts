@@ -4,6 +4,7 @@ import { machineStates } from './goals';
 import { Provenance } from './provenance';
 import { parseBindingPath } from './solve';
 import type { Source } from './sources';
+import type { FieldRead } from './verify-answer-fields';
 import { readVisits } from './visits';
 import type { ChoiceState, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
@@ -108,31 +109,35 @@ export function placesRulesRead(
 }
 
 /**
- * Per Task, the fields of its answer (the runner's envelope taken off) the Choice rules of `runs`
- * read, followed back through the run: a rule reading `$states.input.profile.tags` after an
- * Output that merged the answer in as `profile` reads the answer's `tags`. At most `most` per Task.
+ * The fields of the Tasks' answers (the runner's envelope taken off) the Choice rules of `runs`
+ * read, followed back through the run, each with the rules that read it: a rule reading
+ * `$states.input.profile.tags` after an Output that merged the answer in as `profile` reads the
+ * answer's `tags`. At most `most` per Task.
  * @internal
  */
 export function answerFieldsRulesRead(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[], most: number,
-): Map<string, Array<Array<string | number>>> {
+): FieldRead[] {
   const envelope = envelopeOf(def, prefixOf);
-  const out = new Map<string, Array<Array<string | number>>>();
-  const seen = new Set<string>();
-  eachSourceRead(def, runs, prefixOf, (s) => {
+  const out = new Map<string, { state: string; steps: Array<string | number>; rules: unknown[] }>();
+  const perTask = new Map<string, number>();
+  eachSourceRead(def, runs, prefixOf, (s, _name, _i, rule) => {
     if (s.kind !== 'task') return;
     // As placeOf reads it: provenance gives the answer's own steps, an envelope that is there taken off.
     const prefix = envelope(s.state);
     const steps = prefix.every((p, i) => s.steps[i] === p) ? s.steps.slice(prefix.length) : [...s.steps];
     if (steps.length === 0) return;
     const key = JSON.stringify([s.state, steps]);
-    const list = out.get(s.state) ?? [];
-    if (seen.has(key) || list.length >= most) return;
-    seen.add(key);
-    list.push(steps);
-    out.set(s.state, list);
+    const known = out.get(key);
+    if (known) {
+      if (!known.rules.includes(rule)) known.rules.push(rule);
+      return;
+    }
+    if ((perTask.get(s.state) ?? 0) >= most) return;
+    perTask.set(s.state, (perTask.get(s.state) ?? 0) + 1);
+    out.set(key, { state: s.state, steps, rules: [rule] });
   });
-  return out;
+  return [...out.values()];
 }
 
 /**

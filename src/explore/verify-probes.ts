@@ -3,7 +3,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import type { AnswerFields } from './verify-answer-fields';
 import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { asksKinds, kindAnswers, kindInputs } from './verify-kinds';
-import { answersWithCallers, textRuns, type TextBase } from './verify-texts';
+import { answersWithCallers, textRuns, type TextBase, type TextFields } from './verify-texts';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
@@ -152,15 +152,15 @@ export async function probeBoundaries(
 
 /**
  * Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did
- * not call as the callers'; a text also goes to the answers' fields `reads` names.
+ * not call as the callers'; a text also goes to the answers' fields `fields` names.
  */
 export async function probeTexts(
-  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>, reads: AnswerFields,
+  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>, fields: TextFields,
   observe: Observe,
 ): Promise<void> {
   const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
   const answersOf = (b: TextBase): Map<string, readonly Outcome[]> => answersWithCallers(b, callers);
-  for (const [input, answers] of textRuns(runner.definition, bases, answersOf, BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS, reads, prefixOf)) {
+  for (const [input, answers] of textRuns(runner.definition, bases, answersOf, BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS, fields, prefixOf)) {
     const ran = await runAnswered(runner, input, answers, true);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
   }

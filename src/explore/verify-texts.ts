@@ -1,7 +1,7 @@
 import { answerShapeAt } from './contract-answers';
 import type { Outcome } from './runner';
 import { parseJsonata, sampleMatching, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
-import { modelAllows, type AnswerFields } from './verify-answer-fields';
+import { modelAllows, type AnswerFields, type FieldRead } from './verify-answer-fields';
 import { INSIDE_TEXT, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
@@ -26,8 +26,8 @@ const MAX_TEXTS = 16;
 const MAX_ENUM = 16;
 /** Text fields of one input or answer tried at most. */
 const MAX_FIELDS = 12;
-/** How deep into an input or answer its texts are looked for. */
-const DEPTH = 5;
+/** How deep into an input or answer its texts are looked for (a model's reply: `Body.output.message.content[0].text`). */
+const DEPTH = 8;
 /** The longest text written into the machine that is tried (longer ones are messages, not values compared). */
 const MAX_TEXT_LENGTH = 64;
 /** The longest text made for a `$length` bound. */
@@ -120,6 +120,28 @@ function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<num
   if (typeof r.Condition === 'string') expressionTexts(r.Condition, out, lengths);
   const subs = [...(Array.isArray(r.And) ? r.And : []), ...(Array.isArray(r.Or) ? r.Or : []), ...(r.Not ? [r.Not] : [])];
   for (const sub of subs) ruleTexts(sub, out, lengths);
+}
+
+/**
+ * The fields of the answers the text probes place texts at beyond those an answer holds (`reads`,
+ * per Task), and per field a Choice rule reads (keyed `JSON.stringify([state, steps])`) the texts
+ * of the rules that read it, tried there first.
+ * @internal
+ */
+export interface TextFields {
+  readonly reads: AnswerFields;
+  readonly ruled: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Per field of `reads`, the texts the rules reading it name (their literals, a text each regular expression matches), keyed as {@link TextFields}'s. @internal */
+export function textsOfRulesRead(reads: readonly FieldRead[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of reads) {
+    const texts = new Set<string>();
+    for (const rule of r.rules) ruleTexts(rule as ChoiceRule, texts, new Set());
+    if (texts.size > 0) out.set(JSON.stringify([r.state, r.steps]), [...texts].slice(0, MAX_TEXTS));
+  }
+  return out;
 }
 
 /**
@@ -247,16 +269,19 @@ export function textInputs(def: StateMachineDefinition, bases: readonly JsonValu
  * Task answers to try beside the runs' of `bases`: a base's answers with one text of one answer,
  * or one of the fields `reads` names for its Task that it does not hold (a status the machine
  * reads from an answer of `{}`) where the service's model allows a text, set to one of the values
- * its service's model lists for that field, or else one of the machine's texts; taken in turn
- * across the texts of every base (the fields a model lists values for first: a status is what a
- * Choice compares), each with the index of its base; each set of answers once.
+ * its service's model lists for that field, or else one of the machine's texts (at a field a
+ * Choice rule reads, the texts that rule names first); taken in turn across the texts of every
+ * base (the fields a Choice rule reads first, then those a model lists values for: a status is
+ * what a Choice compares), each with the index of its base; each set of answers once.
  * @internal
  */
 export function textAnswers(
   def: StateMachineDefinition, resources: ReadonlyMap<string, string>, bases: ReadonlyArray<ReadonlyMap<string, readonly Outcome[]>>,
-  reads: AnswerFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
+  fields: TextFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
 ): Array<{ readonly base: number; readonly answers: ReadonlyMap<string, readonly Outcome[]> }> {
   const texts = machineTexts(def);
+  const { reads, ruled } = fields;
+  const ruledLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
   const listedLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
   const otherLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
   const seen = new Set<string>();
@@ -279,8 +304,9 @@ export function textAnswers(
           const shape = resource === undefined || modelled === undefined ? undefined : answerShapeAt(resource, modelled);
           const listed = shape !== undefined && 'enum' in shape && shape.enum !== undefined ? shape.enum.slice(0, MAX_ENUM) : [];
           const lane: Array<{ base: number; answers: Map<string, Outcome[]> }> = [];
+          const first = modelled === undefined ? undefined : ruled.get(JSON.stringify([state, modelled]));
           // A field the model lists the values of takes no other (a mock outside them fails the Task).
-          for (const t of listed.length > 0 ? listed : texts) {
+          for (const t of listed.length > 0 ? listed : first ? new Set([...first, ...texts]) : texts) {
             const value = withTextAt(o.value, path, t);
             const key = `${b}\u0000${state}\u0000${i}\u0000${JSON.stringify(value)}`;
             if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
@@ -289,12 +315,12 @@ export function textAnswers(
             changed[i] = { ...o, value };
             lane.push({ base: b, answers: new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])) });
           }
-          if (lane.length > 0) (listed.length > 0 ? listedLanes : otherLanes).push(lane);
+          if (lane.length > 0) (listed.length > 0 ? listedLanes : first ? ruledLanes : otherLanes).push(lane);
         }
       });
     }
   }
-  return [...interleave(listedLanes), ...interleave(otherLanes)];
+  return [...interleave(ruledLanes), ...interleave(listedLanes), ...interleave(otherLanes)];
 }
 
 /** A run the text probes start from: its input and what its Tasks answered. @internal */
@@ -313,12 +339,12 @@ export function answersWithCallers(base: TextBase, callers: ReadonlyMap<string, 
 /**
  * The runs the text probes make from `bases`, as [input, answers]: at most `most` with a text of
  * the input changed (each answered as `answersOf` its base), then at most `mostAnswers` with a
- * text of an answer, or a field of `reads` it lacks, changed.
+ * text of an answer, or a field of `fields` it lacks, changed.
  * @internal
  */
 export function textRuns(
   def: StateMachineDefinition, bases: readonly TextBase[], answersOf: (base: TextBase) => ReadonlyMap<string, readonly Outcome[]>,
-  most: number, mostAnswers: number, reads: AnswerFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
+  most: number, mostAnswers: number, fields: TextFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
 ): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>]> {
   const resources = new Map<string, string>();
   forEachState(def, (name, s) => {
@@ -326,7 +352,7 @@ export function textRuns(
   });
   return [
     ...textInputs(def, bases.map((b) => b.input)).slice(0, most).map(({ base, input }) => [input, answersOf(bases[base])] as const),
-    ...textAnswers(def, resources, bases.map((b) => b.calls), reads, prefixOf).slice(0, mostAnswers)
+    ...textAnswers(def, resources, bases.map((b) => b.calls), fields, prefixOf).slice(0, mostAnswers)
       .map(({ base, answers }) => [bases[base].input, answers] as const),
   ];
 }

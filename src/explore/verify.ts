@@ -3,7 +3,7 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
-import { answerReads, joinFields } from './verify-answer-fields';
+import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
 import { answerFieldsRulesRead, placesRulesRead, whatToGiveFor } from './verify-asks';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
@@ -20,7 +20,7 @@ import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, r
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
-import { answersHoldText, answersWithCallers } from './verify-texts';
+import { answersHoldText, answersWithCallers, textsOfRulesRead } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue } from '../asl';
@@ -321,11 +321,12 @@ export async function verifyMachine<R extends ExecutionResult>(
   // The fields of the answers the Tasks' reads and the Choice rules read (through the first runs to enter each Choice): a
   // text or a value of another kind goes there too, where the answers the search made lack it.
   const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
-  const fieldsRead = joinFields(
-    answerReads(runner.definition, prefixOf, FIELDS_READ), answerFieldsRulesRead(runner.definition, askRuns, prefixOf, FIELDS_READ), FIELDS_READ,
-  );
+  const rulesRead = answerFieldsRulesRead(runner.definition, askRuns, prefixOf, FIELDS_READ);
+  const fieldsRead = joinFields(answerReads(runner.definition, prefixOf, FIELDS_READ), fieldsOf(rulesRead), FIELDS_READ);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
-  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) await probeTexts(runner, texts, callers, fieldsRead, borrowers.watch(observe));
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
+    await probeTexts(runner, texts, callers, { reads: fieldsRead, ruled: textsOfRulesRead(rulesRead) }, borrowers.watch(observe));
+  }
   // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
   await borrowers.lend(async (input, answers) => {
     const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true);

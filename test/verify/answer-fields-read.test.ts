@@ -1,6 +1,7 @@
 import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
-import { machineTexts } from '../../src/explore/verify-texts';
+import type { Outcome } from '../../src/explore/runner';
+import { machineTexts, textAnswers, textsOfRulesRead } from '../../src/explore/verify-texts';
 import { Workflow, type WorkflowRun } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
 import { LAMBDA, reproduced } from './verify-setup';
@@ -94,6 +95,31 @@ const PROFILES = {
   },
 } as unknown as StateMachineDefinition;
 
+/**
+ * A support message classified by a model on Bedrock; the rule for an escalation counts the
+ * matches of a pattern anchored at the start as `> 1` where `> 0` was meant: no reply escalates.
+ */
+const INTENTS = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Classify',
+  States: {
+    'Classify': {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::bedrock:invokeModel',
+      Arguments: { ModelId: 'amazon.nova-lite-v1:0', Body: { messages: [{ role: 'user', content: [{ text: '{% $states.input.message %}' }] }] } },
+      Assign: { answer: '{% $states.result.Body.output.message.content[0].text %}' },
+      Next: 'Intent?',
+    },
+    'Intent?': {
+      Type: 'Choice',
+      Choices: [{ Condition: '{% $count($match($answer, /^\\s*ESCALATE/)) > 1 %}', Next: 'Page a human' }],
+      Default: 'Reply',
+    },
+    'Page a human': { Type: 'Succeed' },
+    'Reply': { Type: 'Succeed' },
+  },
+} as unknown as StateMachineDefinition;
+
 /** Every batch with a booking answered FAILED is reported. */
 const failuresReported = (run: WorkflowRun): boolean =>
   !run.visited('Summary') || run.visited('Report failures') || !((run.inputOf('Summary') as { failed?: number } | null)?.failed! > 0);
@@ -103,6 +129,14 @@ const betaWelcomed = (run: WorkflowRun): boolean => {
   if (!run.visited('Route')) return true;
   const tags = (run.inputOf('Route') as { profile?: { tags?: unknown } } | null)?.profile?.tags;
   return !(Array.isArray(tags) && tags.includes('beta')) || run.visited('Beta welcome');
+};
+
+/** Every reply the model starts with ESCALATE pages a human. */
+const escalated = (run: WorkflowRun): boolean => {
+  if (!run.visited('Intent?')) return true;
+  const body = (run.outputOf('Classify') as { Body?: { output?: { message?: { content?: Array<{ text?: unknown }> } } } } | null)?.Body;
+  const text = body?.output?.message?.content?.[0]?.text;
+  return !(typeof text === 'string' && /^\s*ESCALATE/.test(text)) || run.visited('Page a human');
 };
 
 describe('values placed at the answer fields the machine reads, which the search\'s answers lack', () => {
@@ -130,5 +164,37 @@ describe('values placed at the answer fields the machine reads, which the search
     expect(v.counterexample!.mocks['Look up profile']).toMatchObject({ Return: { tags: ['beta'] } });
     const { run } = await reproduced(wf, PROFILES, v, 'profiles');
     expect(betaWelcomed(run)).toBe(false);
+  });
+
+  it('finds the reply that starts with ESCALATE six fields deep in the model\'s Body, and it reproduces', async () => {
+    const wf = Workflow.fromDefinition(INTENTS);
+    const report = await wf.verify({ escalated: Property.run(escalated) });
+    const v = report.properties.escalated;
+    expect(v.verdict).toBe('VIOLATED');
+    expect(v.counterexample!.mocks.Classify).toMatchObject({ Return: { Body: { output: { message: { content: [{ text: 'ESCALATE' }] } } } } });
+    const { run } = await reproduced(wf, INTENTS, v, 'intents');
+    expect(escalated(run)).toBe(false);
+  });
+
+  it('tries first, at an answer field a Choice rule reads, the texts that rule names', () => {
+    const def = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Ask',
+      States: {
+        'Ask': { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'ask', Payload: { a: 'one', b: 'two', c: 'three' } }, Assign: { who: '{% $states.result.Payload.approver %}' }, Next: 'Who?' },
+        'Who?': {
+          Type: 'Choice',
+          Choices: [{ Condition: "{% $states.input.kind = 'other' %}", Next: 'Done' }, { Condition: '{% $count($match($who, /@example\\.com$/)) = 1 %}', Next: 'Done' }],
+          Default: 'Done',
+        },
+        'Done': { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    const answers = new Map<string, Outcome[]>([['Ask', [{ kind: 'return', value: { note: 'x', approver: 'someone' } }]]]);
+    const rules = (def as unknown as { States: { 'Who?': { Choices: unknown[] } } }).States['Who?'].Choices;
+    const ruled = textsOfRulesRead([{ state: 'Ask', steps: ['approver'], rules: [rules[1]] }]);
+    const tried = textAnswers(def, new Map([['Ask', LAMBDA]]), [answers], { reads: new Map(), ruled }, () => ['Payload']);
+    const first = tried[0].answers.get('Ask')![0] as { value: { approver?: string } };
+    expect(first.value.approver).toMatch(/@example\.com$/);
   });
 });

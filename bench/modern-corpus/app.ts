@@ -26,6 +26,8 @@ import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { openOrderRestock, overdueInvoiceReminders } from './round10';
 import { webhookBatchIntake } from './round11';
+import { claimDeadlineSweep, guardedSupportReply, jsonlEventReplay, nestedCatalogue, receiptBatchCsv, vendorPaymentCallback } from './round12';
+import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, orderReferenceParts, seasonLeaderboard } from './round12b';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -74,6 +76,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   memberTierRouting, warehouseNightlyLoad,
   openOrderRestock, overdueInvoiceReminders,
   webhookBatchIntake,
+  claimDeadlineSweep, guardedSupportReply, receiptBatchCsv, jsonlEventReplay, nestedCatalogue, vendorPaymentCallback,
+  orderReferenceParts, childScoring, enrichedBookingSaga, gluePollingDeadline, flagRollout, seasonLeaderboard,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

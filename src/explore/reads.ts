@@ -279,7 +279,9 @@ const ASL_FIELD_EXPECT: ReadonlyMap<string, Expect> = new Map<string, Expect>([
 ]);
 
 /** What a read expects, from what the expression does with it. */
-const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric', json: 'json' };
+const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = {
+  any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric', json: 'json', timestamp: 'timestamp',
+};
 
 /**
  * The fields the JSONata expressions of a field read (any depth of its template), each with

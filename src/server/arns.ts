@@ -96,7 +96,7 @@ export function parseMachineArn(arn: string): MachineArn {
  * Refuses `…:stateMachine:<machine>/<label>`, which names a Distributed Map's child executions (no
  * state machine's name has a '/'): "If you provide a qualified state machine ARN that refers to a
  * Distributed Map state, the request fails with ValidationException" (DescribeStateMachine,
- * StartExecution and UpdateStateMachine, API reference). The words are serve's.
+ * StartExecution, UpdateStateMachine and DeleteStateMachine, API reference). The words are serve's.
  * @param does what the operation does to a state machine, for the words ("describe", "start")
  * @internal
  */

@@ -302,7 +302,7 @@ function fieldsOfTarget(target: Target, bindable: readonly string[]): number[] {
 
 /** A value of each kind a Condition reads a field as, for a field that holds none now. */
 const KIND_VALUES: Readonly<Record<ReadKind, JsonValue | undefined>> = {
-  any: undefined, number: 0, numeric: 0, string: '', array: [], object: {}, json: '{}',
+  any: undefined, number: 0, numeric: 0, string: '', array: [], object: {}, json: '{}', timestamp: '2024-01-01T00:00:00Z',
 };
 
 function fitsKind(value: JsonValue, kind: ReadKind): boolean {
@@ -310,6 +310,7 @@ function fitsKind(value: JsonValue, kind: ReadKind): boolean {
     case 'number': return typeof value === 'number';
     case 'numeric': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
     case 'string': case 'json': return typeof value === 'string';
+    case 'timestamp': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
     case 'array': return Array.isArray(value);
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     default: return true;

@@ -36,3 +36,62 @@ describe('explore: the kind a JSONata function reads', () => {
     await replays(wf, reaching(report, 'choiceRules', 'Overdue?#default'));
   });
 });
+
+describe('explore: an item of what a function gives', () => {
+  stopExploreClock();
+
+  it('makes up a text with enough parts for the part $split(...)[3] reads', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Look up order',
+      States: {
+        'Look up order': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'lookup-order', Payload: { ref: '{% $states.input.ref %}' } },
+          Assign: { region: '{% $split($uppercase($trim($states.result.Payload.reference)), "-")[3] %}' },
+          Next: 'EU?',
+        },
+        'EU?': { Type: 'Choice', Choices: [{ Condition: '{% $region = "EU" %}', Next: 'EU desk' }], Default: 'Other desk' },
+        'EU desk': { Type: 'Succeed' },
+        'Other desk': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    const other = reaching(report, 'choiceRules', 'EU?#default');
+    // A Lambda mock's Return is the function's Payload.
+    const ref = (other.mocks['Look up order'] as { Return: { reference: string } }).Return.reference;
+    expect(ref.split('-').length).toBeGreaterThanOrEqual(4);
+    await replays(wf, other);
+    await replays(wf, reaching(report, 'choiceRules', 'EU?#0'));
+  });
+});
+
+describe('explore: a list a block binds', () => {
+  stopExploreClock();
+
+  it('builds as many query items as a $count of a variable that maps them one to one wants', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Query scores',
+      States: {
+        'Query scores': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:dynamodb:query',
+          Arguments: { TableName: 'scores', KeyConditionExpression: 'season = :s', ExpressionAttributeValues: { ':s': { S: '{% $states.input.season %}' } } },
+          Output: '{% ( $players := $states.result.Items.{"name": player.S}; {"players": $count($players)} ) %}',
+          Next: 'Enough players?',
+        },
+        'Enough players?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.players < 3 %}', Next: 'Void' }], Default: 'Prize' },
+        'Void': { Type: 'Succeed' },
+        'Prize': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules.notReached).toEqual([]);
+    const prize = reaching(report, 'choiceRules', 'Enough players?#default');
+    expect((prize.mocks['Query scores'] as { Return: { Items: unknown[] } }).Return.Items.length).toBeGreaterThanOrEqual(3);
+    await replays(wf, prize);
+  });
+});

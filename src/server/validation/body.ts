@@ -6,6 +6,7 @@
  * values are kept here, beside the object JSON.parse would give, for the validator to read.
  */
 import type { JsonObject, JsonValue } from '../../asl';
+import { MAX_JSON_DEPTH } from '../../asl/json-value';
 
 /** The encodings Jackson's byte reader detects in a JSON body (ByteSourceJsonBootstrapper). @internal */
 export type BodyEncoding = 'UTF-8' | 'UTF-16BE' | 'UTF-16LE' | 'UTF-32BE' | 'UTF-32LE';
@@ -183,17 +184,71 @@ export function isDecimalLiteral(container: object, key: string | number): boole
 }
 
 /**
+ * The members and list places whose number is a whole number JavaScript cannot hold exactly (past
+ * 2^53), with its digits as sent: AWS's reader reads a long member (UpdateMapRun's
+ * `toleratedFailureCount`) into a Java long, exact to 2^63 - 1, where JSON.parse rounds
+ * 9007199254740993 to 9007199254740992.
+ */
+const EXACT = new WeakMap<object, Map<string | number, string>>();
+
+/**
+ * The digits of the whole number at `key` of `container` as sent, when JavaScript's number for it
+ * is not exact (past 2^53); undefined otherwise, and where {@link parseBody} did not read it.
+ * @internal
+ */
+export function exactDigits(container: object, key: string | number): string | undefined {
+  return EXACT.get(container)?.get(key);
+}
+
+/** Marks `digits` as the exact value of the whole number at `key` of `container` (a request read from the body). @internal */
+export function keepExactDigits(container: object, key: string, digits: string): void {
+  const exact = EXACT.get(container);
+  if (exact === undefined) EXACT.set(container, new Map([[key, digits]]));
+  else exact.set(key, digits);
+}
+
+/** A body whose arrays and objects nest deeper than AWS's JSON reader reads. @internal */
+export class BodyNestingError extends Error {
+  constructor() {
+    super(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the most AWS's JSON reader reads: send a body nested less deeply`);
+  }
+}
+
+/**
+ * Whether `raw` nests arrays and objects deeper than {@link MAX_JSON_DEPTH}, the body's own object
+ * the first level (Jackson's count, whose default limit it is); brackets inside a string are not
+ * counted. One pass, before JSON.parse, which spends seconds on a body of a million brackets.
+ */
+function nestsTooDeep(raw: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, past each escaped character.
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
+/**
  * The body's JSON value, as JSON.parse gives it (the last value of a member sent twice), with the
  * earlier values of a member sent twice kept for {@link earlierValues}, and the whole numbers
  * written as decimals for {@link isDecimalLiteral}.
+ * @throws BodyNestingError when its arrays and objects nest deeper than AWS's JSON reader reads
  * @throws SyntaxError when the body is not JSON, as JSON.parse throws
  * @internal
  */
 export function parseBody(raw: string): JsonValue {
+  if (nestsTooDeep(raw)) throw new BodyNestingError();
   const value = JSON.parse(raw) as JsonValue;
   // Only an object of at least two members can repeat one, and a decimal needs a digit before its
   // point or exponent; the text is read again only then.
-  if (!/"\s*:[\s\S]*"\s*:/.test(raw) && !/[0-9][.eE]/.test(raw)) return value;
+  if (!/"\s*:[\s\S]*"\s*:/.test(raw) && !/[0-9][.eE]/.test(raw) && !/[0-9]{16}/.test(raw)) return value;
   const read = readRecordingRepeats(raw);
   return read.recorded ? read.value : value;
 }
@@ -208,6 +263,7 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
   let i = 0;
   let recorded = false;
   let decimal = false;
+  let digits: string | undefined;
   let result: JsonValue = null;
   const stack: Frame[] = [];
   const ws = (): void => {
@@ -232,6 +288,7 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
     const literal = raw.slice(start, i);
     const value = JSON.parse(literal) as JsonValue;
     decimal = typeof value === 'number' && Number.isInteger(value) && /[.eE]/.test(literal);
+    digits = typeof value === 'number' && !decimal && !Number.isSafeInteger(value) && /^-?[0-9]+$/.test(literal) ? literal : undefined;
     return value;
   };
   const mark = (container: object, key: string | number): void => {
@@ -244,6 +301,15 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
       marked?.delete(key);
     }
     decimal = false;
+    const exact = EXACT.get(container);
+    if (digits !== undefined) {
+      recorded = true;
+      if (exact === undefined) EXACT.set(container, new Map([[key, digits]]));
+      else exact.set(key, digits);
+    } else {
+      exact?.delete(key);
+    }
+    digits = undefined;
   };
   const readKey = (frame: Frame): void => {
     ws();

@@ -95,3 +95,32 @@ describe('explore: a list a block binds', () => {
     await replays(wf, prize);
   });
 });
+
+describe('explore: an object a Condition looks a key up in', () => {
+  stopExploreClock();
+
+  it('gives the object the key the input names, holding the value the Condition compares with', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Read flags',
+      States: {
+        'Read flags': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Arguments: { FunctionName: 'read-flags', Payload: { env: '{% $states.input.env %}' } },
+          Assign: { flags: '{% $states.result.Payload.flags %}', feature: '{% $states.input.feature %}' },
+          Next: 'Already on?',
+        },
+        'Already on?': { Type: 'Choice', Choices: [{ Condition: '{% $lookup($flags, $feature) = true %}', Next: 'On' }], Default: 'Roll out' },
+        'On': { Type: 'Succeed' },
+        'Roll out': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    expect(report.choiceRules.notReached).toEqual([]);
+    const on = reaching(report, 'choiceRules', 'Already on?#0');
+    const feature = (on.input as { feature: string }).feature;
+    expect((on.mocks['Read flags'] as { Return: { flags: Record<string, unknown> } }).Return.flags[feature]).toBe(true);
+    await replays(wf, on);
+  });
+});

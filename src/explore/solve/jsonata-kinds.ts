@@ -112,6 +112,8 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
       else if (STRING_ARGS.has(name)) note(first, 'string');
       else if (ARRAY_ARGS.has(name)) note(first, 'array');
       else if (OBJECT_ARGS.has(name)) note(first, 'object');
+      // `$lookup(object, key)` takes its key as a string (signature `<x-s:x>`, https://docs.jsonata.org/object-functions#lookup).
+      if (name === 'lookup') note(n.arguments?.[1] as JsonataNode | undefined, 'string');
     }
     const bound = n.type === 'function' ? itemParameters(n, local) : [];
     const list = bound.length > 0 ? fieldOf(n.arguments[0], local) ?? itemRead(n.arguments[0]) : undefined;

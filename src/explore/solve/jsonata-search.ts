@@ -152,8 +152,18 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   // field compared with the lookup, either side of the values the object holds.
   for (const { object, key, compared } of allReads.lookups) {
     const now = ctx.current(object);
-    if (!now.found || now.value === null || typeof now.value !== 'object' || Array.isArray(now.value)) continue;
-    const entries = Object.entries(now.value).slice(0, 8);
+    const held = now.found && now.value !== null && typeof now.value === 'object' && !Array.isArray(now.value) ? now.value : undefined;
+    // The other way round: the object tried with the key it is looked up at now holding each literal the Condition names
+    // (`$lookup($flags, $feature) = true`: `$flags` with `$feature`'s value set to true).
+    const keyNow = ctx.current(key);
+    if (keyNow.found && typeof keyNow.value === 'string') {
+      const k = keyNow.value;
+      const made = allReads.literals.filter((l) => typeof l !== 'object' || l === null).slice(0, MAX_LOOKUP_LITERALS)
+        .map((l): JsonValue => ({ ...held, [k]: l }));
+      allReads.hints.set(object, [...(allReads.hints.get(object) ?? []), ...made]);
+    }
+    if (held === undefined) continue;
+    const entries = Object.entries(held).slice(0, 8);
     const keys = entries.map(([k]) => k);
     allReads.hints.set(key, [...(allReads.hints.get(key) ?? []), ...keys, `${keys.join('')}x`]);
     if (compared === undefined) continue;
@@ -299,6 +309,9 @@ function fieldsOfTarget(target: Target, bindable: readonly string[]): number[] {
   const reads = readsOf(parsed.ast);
   return bindable.map((f, i) => (reads.fields.includes(f) ? i : -1)).filter((i) => i >= 0);
 }
+
+/** Most literals of a Condition an object looked up is tried holding at the key it is looked up at. */
+const MAX_LOOKUP_LITERALS = 4;
 
 /** A value of each kind a Condition reads a field as, for a field that holds none now. */
 const KIND_VALUES: Readonly<Record<ReadKind, JsonValue | undefined>> = {

@@ -160,6 +160,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'asl/payload.ts', why: `payload templates: ${LANGUAGE}` },
   { module: 'asl/pointer.ts', why: 'JSON pointers into a definition, for findings and contracts' },
   { module: 'asl/random.ts', why: 'the seeded random source runs, replays and serve share' },
+  { module: 'asl/wildcard.ts', why: 'the linear-time `*`/`?` match of IAM\'s patterns and a recording\'s placeholders, never a backtracking regular expression' },
   { module: 'asl/timer.ts', why: 'Node\'s longest timer, read by the virtual clock, serve\'s real-time clock and the worker jobs' },
   { module: 'asl/shorten.ts', why: 'shortens values for messages the same way everywhere' },
   { module: 'asl/spelling.ts', why: 'suggests the name meant, as the validator does' },

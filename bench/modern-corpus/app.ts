@@ -26,6 +26,9 @@ import { athenaReport, backoffRetry, glueJob, transcription } from './polling';
 import { rawEventIngest, rawOrderFollowUp, rawPriceList, rawReportPipeline } from './raw-asl';
 import { openOrderRestock, overdueInvoiceReminders } from './round10';
 import { webhookBatchIntake } from './round11';
+import { claimDeadlineSweep, guardedSupportReply, jsonlEventReplay, nestedCatalogue, receiptBatchCsv, vendorPaymentCallback } from './round12';
+import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, orderReferenceParts, seasonLeaderboard } from './round12b';
+import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchMisnamed, queuedReceiptFanOut } from './round13a';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -74,6 +77,9 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   memberTierRouting, warehouseNightlyLoad,
   openOrderRestock, overdueInvoiceReminders,
   webhookBatchIntake,
+  claimDeadlineSweep, guardedSupportReply, receiptBatchCsv, jsonlEventReplay, nestedCatalogue, vendorPaymentCallback,
+  orderReferenceParts, childScoring, enrichedBookingSaga, gluePollingDeadline, flagRollout, seasonLeaderboard,
+  publishStatusCheck, queuedReceiptFanOut, nightlyGlueAlert, queueCatchMisnamed, publishStatusJsonata,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

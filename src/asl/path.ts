@@ -5,6 +5,7 @@ import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } 
 /** A filter's conditions, as explore meets them (jsonpath-filter.ts reads filters for this door). @internal */
 export { filterConditions, type FilterCondition } from './jsonpath-filter';
 import { remember } from './memo';
+import { descentsIn, withinPathWork } from './path-work';
 import type { RandomSource } from './random';
 import { StatesError } from './states-errors';
 
@@ -277,6 +278,7 @@ function compilePathOnce(path: string): CompiledPath {
     // the rest is checked here: a filter's strings and expressions may hold any bracket.
     const walked = `$${withoutIndexBlanks(withFilterPlaceholders(rest))}`;
     validateIndefinite(trimmed, walked);
+    const descents = descentsIn(walked);
     // Jayway compiles a path's filters with the path, so one that does not parse fails the path on any document, an empty one too.
     const broken = [...walked.matchAll(PLACEHOLDER_PATTERN)].map((m) => brokenFilters.get(m[0])).find((reason) => reason !== undefined);
     compiled = {
@@ -294,7 +296,8 @@ function compilePathOnce(path: string): CompiledPath {
         const held: JsonValue[] = [];
         scalarsHeld = held;
         try {
-          found = jsonPathPlus().JSONPath({ path: walked, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined;
+          found = withinPathWork(descents, json, () =>
+            jsonPathPlus().JSONPath({ path: walked, json: json as object, wrap: true, eval: FilterScript, resultType: 'all' }) as PathMatch[] | undefined);
         } catch (e) {
           throw new StatesError('States.Runtime', `The JSONPath '${path}' could not be evaluated: ${evaluationFailure(e)}`);
         } finally {

@@ -58,6 +58,24 @@ export class ResolveBudget {
     this.depth--;
   }
 
+  /** Whether no object or array is being resolved: the outermost call, which turns a stack overflow into {@link stackOverflow}'s error. */
+  get outermost(): boolean {
+    return this.depth === 0;
+  }
+
+  /**
+   * The TemplateError of a resolution whose nesting of intrinsic functions ran out of stack
+   * before the bound on depth refused it (a Fn::Sub nested in its variables takes several
+   * frames a level): undefined for any other error, which is thrown on as it is.
+   */
+  stackOverflow(e: unknown, stateMachine: string | undefined, location: string): TemplateError | undefined {
+    if (!(e instanceof RangeError) || !e.message.includes('call stack')) return undefined;
+    const where = location.length > 200 ? `${location.slice(0, 200)}…` : location;
+    return new TemplateError('NOT_A_TEMPLATE', `${stateMachine ? `state machine '${stateMachine}', ` : ''}${where}: the template nests intrinsic functions `
+      + `too deep here for stepwright to resolve (the stack ran out before ${MAX_JSON_DEPTH.toLocaleString('en-US')} levels); nest them less deep`,
+    { stateMachine, location: where });
+  }
+
   /** Counts `characters` more built by `fn`, before they are: why that is too many, or undefined. */
   build(characters: number, fn: string): string | undefined {
     this.built += characters;

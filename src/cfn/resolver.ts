@@ -142,9 +142,12 @@ export class TemplateResolver {
   public resolve(value: unknown, scope: ResolveScope): Resolved {
     this.visit(1, 'resolving', scope);
     if (value === null || typeof value !== 'object') return value;
+    const outermost = this.budget.outermost;
     this.budget.enter(scope.stateMachine, scope.location);
     try {
       return this.resolveContainer(value, scope);
+    } catch (e) {
+      throw (outermost ? this.budget.stackOverflow(e, scope.stateMachine, scope.location) : undefined) ?? e;
     } finally {
       this.budget.leave();
     }
@@ -340,10 +343,17 @@ export class TemplateResolver {
     // its own ten times would cost 10^n resolutions n deep), and the text counted as it grows, before it is built.
     const values = new Map<string, string>();
     this.build(text.length, 'Fn::Sub', scope);
-    return text.replace(/\$\{([^}]*)\}/g, (whole: string, inner: string) => {
-      const value = this.subValue(inner, variables, values, scope);
-      return this.build(value.length - whole.length, 'Fn::Sub', scope) + value;
-    });
+    // A loop, not String.replace's callback: a variable resolved inside the callback puts the
+    // native replace on the stack at each level, and a Fn::Sub nested in its variables a few
+    // hundred deep overflowed the stack before the depth bound (1,000 levels) could refuse it.
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+      const value = this.subValue(m[1], variables, values, scope);
+      out += text.slice(last, m.index) + this.build(value.length - m[0].length, 'Fn::Sub', scope) + value;
+      last = m.index + m[0].length;
+    }
+    return out + text.slice(last);
   }
 
   private subValue(inner: string, variables: Record<string, unknown>, values: Map<string, string>, scope: ResolveScope): string {

@@ -3,7 +3,7 @@ import { CliError, UsageError } from './cli-error';
 import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
-import { checkScaffoldOutputs, testRunnerOption, writeScaffold } from './scaffold-output';
+import { checkScaffoldOutputs, testFileKind, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
@@ -128,6 +128,8 @@ export async function exploreCommand(args: readonly string[], io: Streams): Prom
   if (machines.length === 0) throw new CliError(`${target}: no state machines found`, 2);
   const scaffold = v['write-tests'] !== undefined || v['mock-config'] !== undefined;
   const runner = testRunnerOption(v.runner, v['write-tests']);
+  // A vitest file named .cjs is refused before the search.
+  if (v['write-tests'] !== undefined) testFileKind(v['write-tests'], runner?.runner ?? 'jest');
   if (scaffold && machines.length !== 1) {
     throw new UsageError(`--write-tests and --mock-config write the scenarios of one state machine; ${target} has ${machines.length}: `
       + `choose one with --state-machine (and --stack):\n${machines.map((m) => `  - ${printable(m.label)}`).join('\n')}`);

@@ -9,7 +9,9 @@ import type { ExploreReport } from '../explore';
 import { DATA_FILE_LIMIT, parseJsonText, readTextFile, type MachineOrigin } from '../workbench/commands';
 import { checkOutputFiles, realPath, writeOutputFiles, type OutputFile, type OutputPath } from '../workbench/common/output-files';
 import { loadMockConfig, MockConfigError, type RunCheckOptions } from '../workbench/mocks';
-import { scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldParameter, type ScaffoldSource, type TestRunner } from '../workbench/scaffold';
+import {
+  scaffoldMockConfig, scaffoldTests, TEST_RUNNERS, type ScaffoldParameter, type ScaffoldSource, type TestFileFormat, type TestRunner,
+} from '../workbench/scaffold';
 import type { SamConfigOptions } from '../workbench/template';
 import type { WorkflowEngine } from '../workbench/workflow';
 
@@ -50,6 +52,18 @@ const RUNNER_CONFIGS: Readonly<Record<TestRunner, RegExp>> = {
  * @internal
  */
 export function projectTestRunner(testsFile: string): TestRunnerChoice | undefined {
+  const found = nearestManifest(testsFile);
+  if (found === undefined) return undefined;
+  const { file, manifest } = found;
+  const beside = fs.readdirSync(path.dirname(file));
+  const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => fieldOf(fieldOf(manifest, field), name) !== undefined)
+    || beside.some((f) => RUNNER_CONFIGS[name].test(f));
+  const jest = lists('jest') || fieldOf(manifest, 'jest') !== undefined;
+  return lists('vitest') && !jest ? { runner: 'vitest', from: file } : undefined;
+}
+
+/** The nearest package.json in a file's folder or above it, read; undefined when there is none or it cannot be read. */
+function nearestManifest(testsFile: string): { readonly file: string; readonly manifest: object } | undefined {
   for (let dir = path.dirname(path.resolve(testsFile)); ; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
     if (fs.existsSync(file)) {
@@ -59,15 +73,38 @@ export function projectTestRunner(testsFile: string): TestRunnerChoice | undefin
       } catch {
         return undefined;
       }
-      if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return undefined;
-      const beside = fs.readdirSync(dir);
-      const lists = (name: TestRunner) => ['dependencies', 'devDependencies'].some((field) => fieldOf(fieldOf(manifest, field), name) !== undefined)
-        || beside.some((f) => RUNNER_CONFIGS[name].test(f));
-      const jest = lists('jest') || fieldOf(manifest, 'jest') !== undefined;
-      return lists('vitest') && !jest ? { runner: 'vitest', from: file } : undefined;
+      return manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) ? undefined : { file, manifest };
     }
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** How a file `--write-tests` names is written: its kind of file, and whether its project is ES modules. @internal */
+export interface TestFileKind {
+  readonly format: TestFileFormat;
+  /** The nearest package.json says `"type": "module"`: a `.js` is an ES module, and a TypeScript file imports the property module. */
+  readonly esmProject: boolean;
+}
+
+/**
+ * The kind of file `--write-tests` writes, by its name and project: TypeScript for `.ts` (`.mts`,
+ * `.cts`, `.tsx`) and any other name, as before; plain JavaScript for `.js`, `.cjs` and `.mjs`: an ES
+ * module for `.mjs`, for a `.js` of a project whose package.json says `"type": "module"` (Node's
+ * rule), and for a vitest `.js` (vitest reads every test file as a module); CommonJS otherwise, as
+ * jest runs a `.js` file its config does not transform.
+ * @throws UsageError for a vitest file named `.cjs`: vitest cannot be loaded by require()
+ * @internal
+ */
+export function testFileKind(testsFile: string, runner: TestRunner): TestFileKind {
+  const esmProject = fieldOf(nearestManifest(testsFile)?.manifest, 'type') === 'module';
+  const ext = path.extname(testsFile).toLowerCase();
+  if (ext === '.mjs') return { format: 'module', esmProject };
+  if (ext === '.cjs') {
+    if (runner === 'vitest') throw new UsageError(`--write-tests ${printable(testsFile)}: vitest cannot be loaded by require(); name the file .js, .mjs or .ts`);
+    return { format: 'commonjs', esmProject };
+  }
+  if (ext === '.js') return { format: esmProject || runner === 'vitest' ? 'module' : 'commonjs', esmProject };
+  return { format: 'typescript', esmProject };
 }
 
 /** What the line saying a test file was written adds about its runner: nothing for a jest file `--runner` did not name. @internal */
@@ -161,6 +198,7 @@ export function writeScaffold(report: ExploreReport, workflow: WorkflowEngine, f
       definition: workflow.definition,
       ...(out.seed !== undefined ? { seed: out.seed } : {}),
       ...(out.runner !== undefined ? { runner: out.runner.runner } : {}),
+      format: testFileKind(out.testsFile, out.runner?.runner ?? 'jest').format,
       ...(out.type !== undefined ? { type: out.type } : {}),
       generatedBy: out.command,
     });

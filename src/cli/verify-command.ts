@@ -4,7 +4,7 @@ import { CliError, outputFiles, UsageError } from './cli-error';
 import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
-import { runnerNote, scaffoldSource, testRunnerOption } from './scaffold-output';
+import { runnerNote, scaffoldSource, testFileKind, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
@@ -123,6 +123,8 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
   const { mocks, mockConfig } = read;
   const testsFile = v['write-tests'];
   const runner = testRunnerOption(v.runner, testsFile);
+  // A vitest file named .cjs is refused before the search.
+  if (testsFile !== undefined) testFileKind(testsFile, runner?.runner ?? 'jest');
   const force = parsed.flags.has('force');
   // A file that cannot be written is refused before the search, not after it.
   if (testsFile !== undefined) outputFiles(() => checkOutputFiles([{ file: testsFile, option: '--write-tests' }], { command: 'verify', force }));
@@ -219,6 +221,7 @@ async function verifyWith(
     const dir = realPath(path.dirname(path.resolve(testsFile)));
     const rel = (p: string) => path.relative(dir, realPath(p)).split(path.sep).join('/');
     const written = parameters ? writtenParameters(parameters, m.origin?.template ?? {}) : undefined;
+    const kind = testFileKind(testsFile, runner?.runner ?? 'jest');
     const text = scaffoldVerifyTests(report, {
       source: scaffoldSource(m.from!, path.dirname(path.resolve(testsFile)), written, samConfig),
       definition: workflowDefinition!,
@@ -227,6 +230,8 @@ async function verifyWith(
       ...(seed !== undefined ? { seed } : {}),
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
+      format: kind.format,
+      propertyImport: kind.format === 'module' || (kind.format === 'typescript' && kind.esmProject) ? 'import' : 'require',
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
       ...(mockConfig !== undefined && v.mocks !== undefined ? { mockConfig: { ...testCaseOf(mockConfig), file: rel(v.mocks) } } : {}),
       checks,

@@ -256,3 +256,24 @@ export function ofJson(value: JsonValue): AbstractValue {
 export function hasValue(v: AbstractValue, except?: 'num' | 'str' | 'arr' | 'obj'): boolean {
   return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || (except !== 'str' && !!v.str) || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
 }
+
+/** What a value is, as words (for a proof's text). */
+export function describe(v: AbstractValue): string {
+  const parts: string[] = [];
+  if (v.undef) parts.push('nothing');
+  if (v.nul) parts.push('null');
+  if (v.bool.f && v.bool.t) parts.push('a boolean');
+  else if (v.bool.f || v.bool.t) parts.push(String(v.bool.t));
+  if (v.num) {
+    parts.push(v.num.lo === v.num.hi ? String(v.num.lo) : v.num.lo === -Infinity && v.num.hi === Infinity ? 'a number'
+      : v.num.lo === -Infinity ? `a number at most ${v.num.hi}` : v.num.hi === Infinity ? `a number at least ${v.num.lo}` : `a number in [${v.num.lo}, ${v.num.hi}]`);
+    if (v.num.inf || v.num.nan) parts.push(v.num.nan ? 'Infinity, -Infinity or NaN' : 'Infinity or -Infinity');
+  }
+  if (v.str) {
+    parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ')
+      : v.str.never ? `a string matching none of ${v.str.never.map((p) => `/${p.source}/${p.flags}`).join(', ')}` : 'a string');
+  }
+  if (v.obj) parts.push('an object');
+  if (v.arr) parts.push(v.arr.tuple ? `a list of ${v.arr.tuple.length}` : v.arr.min > 0 ? `a list of at least ${v.arr.min}` : 'a list');
+  return parts.length === 0 ? 'no value' : parts.join(' or ');
+}

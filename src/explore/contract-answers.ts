@@ -431,6 +431,33 @@ export function answerShapeAt(resource: string, steps: readonly (string | number
   return shape;
 }
 
+/**
+ * Where `steps` of a Task's answer leave what the service returns: the first field under a
+ * structure that its answer model does not define (`ReceiptHandle` of an SQS SendMessage), with
+ * the fields that structure holds; undefined where every step is one the model gives, or no
+ * model decides (a Lambda function's payload, a map's keys, a document).
+ */
+export function unreturnedField(
+  resource: string, steps: readonly (string | number)[],
+): { readonly at: readonly (string | number)[]; readonly holds: readonly string[] } | undefined {
+  let shape = answerShape(resource).shape;
+  for (let i = 0; i < steps.length && shape !== undefined; i++) {
+    const step = steps[i];
+    if (shape.type === 'structure') {
+      const member = typeof step === 'string' ? shape.member(shape.canonical(step) ?? step) : undefined;
+      if (member === undefined) return typeof step === 'string' ? { at: steps.slice(0, i + 1), holds: shape.fields } : undefined;
+      shape = member;
+    } else if (shape.type === 'list') {
+      shape = typeof step === 'number' ? shape.member : undefined;
+    } else if (shape.type === 'map') {
+      shape = typeof step === 'string' ? shape.value : undefined;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The type the answer model gives the value at `steps` (`structure`, `map`, `string`, ...), when a model describes it; `mapped` as {@link answerShapeAt}'s. */
 export function answerType(resource: string, steps: readonly (string | number)[], mapped = false): string | undefined {
   return answerShapeAt(resource, steps, mapped)?.type;

@@ -21,6 +21,7 @@ import type { Outcome, ScenarioRunner, TaskCallInfo } from './runner';
 import { seedsOf } from './seeds';
 import { proveByShapes } from './shapes';
 import { traceExecution, type ExecutionTrace } from './trace';
+import { addUnreturned, unreturnedExits, unreturnedRules } from './unreturned';
 import { readVisits, type RunVisits, type Visit } from './visits';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { factsOf } from '../asl/history-events';
@@ -258,6 +259,26 @@ class Explorer implements Pursuit {
       changed = true;
     }
     if (changed) this.proofs = closeProofs(this.def, this.states, base);
+    await this.proveByUnreturned(base);
+  }
+
+  /**
+   * Proves what reading a field the service never returns closes (unreturned.ts): a Task's Next,
+   * a Choice's rules from the one that reads it on. A proof whose closure holds a goal some run
+   * reached is dropped.
+   */
+  private async proveByUnreturned(base: ProofBase): Promise<void> {
+    const open = (choice: string): boolean => !this.coveredBy.has(goalId('states', choice)) || [...this.goalIds]
+      .some((id) => id.startsWith(goalId('choiceRules', `${choice}#`)) && !this.coveredBy.has(id) && !this.isProved(id));
+    const found = [...unreturnedExits(this), ...(this.stopped() ? [] : await unreturnedRules(this, open))];
+    for (const u of found) {
+      const trial = copyBase(base);
+      addUnreturned(trial, this.states, u);
+      const closed = closeProofs(this.def, this.states, trial);
+      if ([...closed].some(([c, m]) => [...m.keys()].some((k) => this.coveredBy.has(goalId(c, k))))) continue;
+      addUnreturned(base, this.states, u);
+      this.proofs = closed;
+    }
   }
 
   /** A proof by the flow of values with the runs that show it, or undefined when one of them takes the branch. */

@@ -40,6 +40,9 @@ export function rootValue(env: JsonataEnv, ref: FieldRef): JsonValue | undefined
  */
 const MAX_COUNTED_ITEMS = 256;
 
+/** The largest index of a function's result (`$split(s, '-')[3]`) a wanted value is carried back through. */
+const MAX_INDEXED = 64;
+
 /** A literal node of a value, for the hints a comparison with it gives. */
 function literalNode(value: JsonValue): JsonataNode | undefined {
   if (typeof value === 'string') return { type: 'string', value };
@@ -113,6 +116,16 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
     return [steps[0], value];
   }
   if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
+  // An item of what a function gives (`$split($ref, '-')[3]`): the function gives a list that holds it at that index,
+  // the items before it like it (each part of a split is then a text as the one wanted is).
+  const stages = stagesOf(cur);
+  if (stages !== undefined) {
+    const e = stages.length === 1 && stages[0].type === 'filter' ? stages[0].expr as JsonataNode : undefined;
+    const index = e?.type === 'number' ? e.value : undefined;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= MAX_INDEXED) return undefined;
+    const { predicate: _p, stages: _s, ...whole } = cur;
+    return [whole as JsonataNode, Array.from({ length: index + 1 }, () => w)];
+  }
   const arg = (cur.arguments as JsonataNode[] | undefined)?.[0];
   if (arg === undefined) return undefined;
   switch (cur.procedure.value) {
@@ -292,6 +305,21 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
 }
 
 /**
+ * The key of the field whose items a variable a block binds maps one to one (`$players :=
+ * $states.result.Items.{"name": player.S}`), for a list wanted of the variable whole (its count):
+ * as many items of the field give as many of the variable. Undefined for anything else.
+ */
+function mappedField(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): string | undefined {
+  if (node.type !== 'variable' || stagesOf(node) !== undefined || !Array.isArray(want) || !bound.has(node.value)) return undefined;
+  const b = bound.get(node.value)!;
+  const of = b.type === 'path' ? b.steps as JsonataNode[] : [];
+  const mapped = of[of.length - 1];
+  if (of.length < 2 || mapped.type !== 'unary' || mapped.value !== '{' || stagesOf(mapped) !== undefined) return undefined;
+  const read = fieldOf({ type: 'path', steps: of.slice(0, -1) }, new Set());
+  return read && 'ref' in read && read.whole ? read.ref.key : undefined;
+}
+
+/**
  * `value` under a step's stages: `[n]` puts it at index n of a list, a range `[[m..n]]` at index
  * m (the first it keeps), a filter `[a.b = lit]` in a list of one item that passes it.
  */
@@ -382,6 +410,8 @@ export function hintsOf(
       // Any value will do for a field wanted defined, but not for one inside what computes it: the value peeled for it holds the placeholder
       // where it must (the text `$parse` reads).
       if ((!w.defined || part !== node) && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
+      const mapped = mappedField(part, v, bound);
+      if (mapped !== undefined) first(mapped, v);
       // A path with a filter that gives a list (`orders[status = 'open']`) is built whole from the value wanted under it too
       // (`1.total`): each item then passes its filter.
       const made = synthesized(part, v, bound);

@@ -1,4 +1,4 @@
-import type { Exploration } from './context';
+import { describeSteps, type Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
 import { hintsOf, rootValue, type Want } from './jsonata-hints';
@@ -95,7 +95,8 @@ function writable(x: Exploration, s: Source): boolean {
 /** The values wanted, in words. */
 function shown(wants: readonly Want[]): string {
   const what = (w: Want) => (w.defined ? (w.expect === undefined || w.expect === 'any' ? 'a value' : `a value of kind ${w.expect}`) : w.value === undefined ? '(nothing)' : JSON.stringify(w.value));
-  return wants.map((w) => `${w.steps.length > 0 ? `${w.steps.join('.')} = ` : ''}${what(w)}`).join(', ');
+  // A place under the value is named as a path (`a value at [0]`: a list with a first item), never as `0 = a value`.
+  return wants.map((w) => `${what(w)}${w.steps.length > 0 ? ` at ${describeSteps(w.steps)}` : ''}`).join(', ');
 }
 
 /** One computation to steer, and what it must give. */

@@ -147,22 +147,45 @@ async function baseProofs(states: ReadonlyMap<string, StateInfo>, interrupt?: ()
     });
   }
   // A state that fails on every entry leads nowhere: not by Next, not by a Catch, not into its branches.
-  const failing = new Map<string, Proof>();
+  const base: ProofBase = { proofs, deadEdges, failing: new Map<string, Proof>() };
   for (const [name, why] of alwaysFailing(states)) {
-    const proof: ExploreProof = { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'entry' };
-    failing.set(name, { reason: why, proof });
-    const def = states.get(name)!.def;
-    for (const to of successorsOf(def)) for (let k = 0; k < countEdges(def, to); k++) kill(name, to, why, proof);
-    (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, { reason: why, proof }); });
-    (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, { reason: why, proof }); });
-    if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, { reason: why, proof });
+    addFailingProof(base, states, name, { reason: why, proof: { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'entry' } });
   }
   // A state that fails each time it ends well does not take its Next (its Catches still take the call's errors).
   for (const [name, why] of failingOnExit(states)) {
-    const next = (states.get(name)!.def as { Next?: string }).Next;
-    if (next !== undefined && !failing.has(name)) kill(name, next, why, { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'exit' });
+    addExitProof(base, states, name, { reason: why, proof: { kind: 'fails', state: name, error: StatesErrors.RUNTIME, when: 'exit' } });
   }
-  return { proofs, deadEdges, failing };
+  return base;
+}
+
+/**
+ * A state that fails on every entry: added to the base, every way out of it closed (its Next, its
+ * Choice branches, its Catches), its Retries and callback outcomes proved with it. Call
+ * {@link closeProofs} afterwards for the goals behind it.
+ */
+export function addFailingProof(base: ProofBase, states: ReadonlyMap<string, StateInfo>, name: string, p: Proof): void {
+  const def = states.get(name)?.def;
+  if (!def || base.failing.has(name)) return;
+  const { proofs, deadEdges } = base;
+  base.failing.set(name, p);
+  for (const to of successorsOf(def)) {
+    const key = `${name} -> ${to}`;
+    for (let k = 0; k < countEdges(def, to); k++) deadEdges.set(key, [...(deadEdges.get(key) ?? []), { why: p.reason, proof: p.proof }]);
+  }
+  (def.Retry ?? []).forEach((_r, i) => { if (!proofs.get('retries')!.has(`${name}#${i}`)) proofs.get('retries')!.set(`${name}#${i}`, p); });
+  (def.Catch ?? []).forEach((_c, i) => { if (!proofs.get('catches')!.has(`${name}#${i}`)) proofs.get('catches')!.set(`${name}#${i}`, p); });
+  if (isCallback(def)) for (const outcome of ['success', 'failure', 'timeout']) proofs.get('callbacks')!.set(`${name}#${outcome}`, p);
+}
+
+/**
+ * A state that fails each time it ends well: its Next closed (its Catches still take the call's
+ * errors). Call {@link closeProofs} afterwards for the goals behind it.
+ */
+export function addExitProof(base: ProofBase, states: ReadonlyMap<string, StateInfo>, name: string, p: Proof): void {
+  const next = (states.get(name)?.def as { Next?: string } | undefined)?.Next;
+  if (next === undefined || base.failing.has(name)) return;
+  const key = `${name} -> ${next}`;
+  base.deadEdges.set(key, [...(base.deadEdges.get(key) ?? []), { why: p.reason, proof: p.proof }]);
 }
 
 /** A copy of a base that can be added to without changing the base. */
@@ -170,7 +193,7 @@ export function copyBase(base: ProofBase): ProofBase {
   return {
     proofs: new Map([...base.proofs].map(([c, m]) => [c, new Map(m)])),
     deadEdges: new Map([...base.deadEdges].map(([k, list]) => [k, [...list]])),
-    failing: base.failing,
+    failing: new Map(base.failing),
   };
 }
 

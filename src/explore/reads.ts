@@ -4,7 +4,7 @@ import { fieldOf, parseJsonata } from './solve/jsonata-ast';
 import { readKinds, type ReadKind } from './solve/jsonata-kinds';
 import type { Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
-import type { JsonObject, JsonValue, StateDefinition } from '../asl';
+import type { ChoiceRule, JsonObject, JsonValue, StateDefinition } from '../asl';
 import { INTRINSIC_FUNCTIONS } from '../asl/intrinsics/functions';
 import { IntrinsicNames, isIntrinsicCall } from '../asl/intrinsics/names';
 import { parseIntrinsic, type IntrinsicNode } from '../asl/intrinsics/parser';
@@ -156,6 +156,41 @@ export function readsOf(info: StateInfo): Read[] {
   return out;
 }
 
+/** How deep into a Choice rule's And, Or and Not {@link choiceReads} goes: deeper rules are left unread. */
+const MAX_RULE_DEPTH = 32;
+
+/** The operators of a JSONPath Choice rule that compare its Variable with a number. */
+const NUMERIC_OPERATOR = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
+
+/**
+ * The values a Choice state's rules read by a plain path: a JSONPath rule's Variable (what the
+ * state reads as `$`, after InputPath) and its `…Path` operand, a number where a Numeric…
+ * operator compares it; the fields a JSONata Condition reads, each with what the expression does
+ * with it (as {@link readsOf} reads any JSONata field). Kept apart from {@link readsOf}: a field
+ * a JSONata Condition reads may be missing without failing the state.
+ */
+export function choiceReads(info: StateInfo): Read[] {
+  const def = info.def;
+  const out: Read[] = [];
+  if (def.Type !== 'Choice' || !Array.isArray(def.Choices)) return out;
+  const visit = (r: ChoiceRule | undefined, field: string, depth: number): void => {
+    if (depth > MAX_RULE_DEPTH || r === null || typeof r !== 'object' || Array.isArray(r)) return;
+    if (info.language === 'JSONata') {
+      if (typeof r.Condition === 'string') jsonataReads(r.Condition, `${field}.Condition`, out);
+      return;
+    }
+    const numeric = Object.keys(r).some((k) => NUMERIC_OPERATOR.test(k));
+    if (typeof r.Variable === 'string') pathRead(r.Variable, 'input', numeric ? 'number' : 'any', `${field}.Variable`, out);
+    for (const [k, v] of Object.entries(r)) {
+      if (k.endsWith('Path') && typeof v === 'string') pathRead(v, 'input', numeric ? 'number' : 'any', `${field}.${k}`, out);
+    }
+    for (const op of ['And', 'Or'] as const) if (Array.isArray(r[op])) r[op].forEach((sub, i) => visit(sub, `${field}.${op}[${i}]`, depth + 1));
+    if (r.Not !== undefined) visit(r.Not, `${field}.Not`, depth + 1);
+  };
+  def.Choices.forEach((rule, i) => visit(rule, `Choices[${i}]`, 0));
+  return out;
+}
+
 function pathRead(text: string, scope: 'input' | 'raw' | 'result' | 'selected' | 'merged', expect: Expect, field: string, out: Read[], seed?: JsonValue): void {
   if (isIntrinsicCall(text)) {
     intrinsicReads(text, scope, field, out);
@@ -244,7 +279,9 @@ const ASL_FIELD_EXPECT: ReadonlyMap<string, Expect> = new Map<string, Expect>([
 ]);
 
 /** What a read expects, from what the expression does with it. */
-const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = { any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric', json: 'json' };
+const KIND_EXPECT: Readonly<Record<ReadKind, Expect>> = {
+  any: 'any', number: 'number', string: 'string', array: 'array', object: 'object', numeric: 'numeric', json: 'json', timestamp: 'timestamp',
+};
 
 /**
  * The fields the JSONata expressions of a field read (any depth of its template), each with

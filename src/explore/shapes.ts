@@ -36,7 +36,7 @@ const PARENTS = 3;
 const MAX_CHAIN = 64;
 
 /** Where a read of the Choice's rules comes from, as the proof sees it. */
-interface Leaf {
+export interface Leaf {
   /** The path the rules read, as they spell it. */
   readonly path: string;
   readonly source: Extract<Source, { kind: 'task' | 'input' }>;
@@ -116,7 +116,7 @@ function shaped(x: Exploration, leaf: Leaf, shape: 'absent' | 'present'): Shaped
  * Where each path the rules read comes from, when every one is the input or a Task's answer
  * copied straight to the Choice by the one way into it; undefined otherwise.
  */
-function leavesOf(x: Exploration, rec: RunRecord, v: Visit, paths: readonly string[]): Leaf[] | undefined {
+export function leavesOf(x: Exploration, rec: RunRecord, v: Visit, paths: readonly string[]): Leaf[] | undefined {
   const prov = x.provenanceOf(rec);
   const leaves: Leaf[] = [];
   for (const path of paths) {
@@ -148,24 +148,46 @@ function leavesOf(x: Exploration, rec: RunRecord, v: Visit, paths: readonly stri
  * Assign whose expression is the plain path (States.QueryEvaluationError).
  */
 export function strictRead(info: StateInfo, steps: readonly Step[]): { field: string; error: string } | undefined {
-  const def = info.def as StateDefinition & { ResultSelector?: JsonValue; Output?: JsonValue; Assign?: JsonValue };
   const under = (read: readonly Step[]): boolean => read.length >= steps.length && steps.every((s, i) => read[i] === s);
-  let found: { field: string; error: string } | undefined;
-  const walk = (tpl: JsonValue | undefined, field: string, check: (value: JsonValue, at: string, key: string) => void): void => {
-    if (found || tpl === null || typeof tpl !== 'object') return;
+  const found = wholeReads(info).find((r) => under(r.steps));
+  return found === undefined ? undefined : { field: found.field, error: found.error };
+}
+
+/** A read of a Task's result whole, by a field of the state (see {@link wholeReads}). */
+export interface WholeRead {
+  /** The field that reads it (`Assign.receipt`, `ResultSelector.item.$`). */
+  readonly field: string;
+  /** The path as written there. */
+  readonly text: string;
+  /** Where it reads under the result. */
+  readonly steps: readonly Step[];
+  /** The error the state fails with when the value is not there. */
+  readonly error: string;
+}
+
+/**
+ * The reads of a Task's result that fail the Task whenever the value read is absent, in the
+ * order {@link strictRead} looks at them: the plain paths of its ResultSelector (or of a JSONPath
+ * Assign without one), the plain `$states.result` paths of a JSONata Output or Assign.
+ */
+export function wholeReads(info: StateInfo): WholeRead[] {
+  const def = info.def as StateDefinition & { ResultSelector?: JsonValue; Output?: JsonValue; Assign?: JsonValue };
+  const found: WholeRead[] = [];
+  const walk = (tpl: JsonValue | undefined, field: string, check: (value: JsonValue, at: string, key: string) => void, depth = 0): void => {
+    if (tpl === null || typeof tpl !== 'object' || depth > MAX_CHAIN) return;
     const entries: Array<[string, JsonValue]> = Array.isArray(tpl) ? tpl.map((t, i) => [`[${i}]`, t]) : Object.entries(tpl);
     for (const [key, value] of entries) {
       const at = key.startsWith('[') ? `${field}${key}` : `${field}.${key}`;
       check(value, at, key);
-      if (typeof value === 'object') walk(value, at, check);
+      if (typeof value === 'object') walk(value, at, check, depth + 1);
     }
   };
   if (info.language === 'JSONPath') {
     const jsonPath = (value: JsonValue, at: string, key: string): void => {
-      if (found || !key.endsWith('.$') || typeof value !== 'string' || !value.startsWith('$') || value.startsWith('$$')) return;
+      if (!key.endsWith('.$') || typeof value !== 'string' || !value.startsWith('$') || value.startsWith('$$')) return;
       try {
         const p = compilePath(value);
-        if (p.root.kind === 'input' && p.definite && p.steps && under(p.steps)) found = { field: at, error: StatesErrors.RUNTIME };
+        if (p.root.kind === 'input' && p.definite && p.steps) found.push({ field: at, text: value, steps: p.steps, error: StatesErrors.RUNTIME });
       } catch {
         // A path that does not compile is refused when the definition loads.
       }
@@ -175,9 +197,9 @@ export function strictRead(info: StateInfo, steps: readonly Step[]): { field: st
     return found;
   }
   const jsonata = (value: JsonValue, at: string): void => {
-    if (found || typeof value !== 'string' || !isJsonataExpression(value)) return;
+    if (typeof value !== 'string' || !isJsonataExpression(value)) return;
     const p = jsonataPath(value.trim().slice(2, -2));
-    if (p?.root === 'result' && under(p.steps)) found = { field: at, error: StatesErrors.QUERY_EVALUATION_ERROR };
+    if (p?.root === 'result') found.push({ field: at, text: value, steps: p.steps, error: StatesErrors.QUERY_EVALUATION_ERROR });
   };
   for (const field of ['Output', 'Assign'] as const) {
     const tpl = def[field];

@@ -1,7 +1,7 @@
-import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import type { JsonValue, StateMachineDefinition } from '../asl';
 import { answerType, modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
-import { readsOf, type Expect } from './reads';
+import { choiceReads, readsOf, type Expect } from './reads';
 import type { Outcome } from './runner';
 import { forEachState } from '../asl/state-tree';
 
@@ -28,8 +28,6 @@ const DEPTH = 4;
  */
 const ANSWER_DEPTH = 8;
 
-const NUMERIC_OPERATORS = /^Numeric(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)(Path)?$/;
-const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
 
 /** The numbers a definition's Choice rules, JSONata conditions, Results and Assigns name. */
 function machineConstants(def: StateMachineDefinition, out: Set<number>): void {
@@ -56,24 +54,20 @@ function numbersIn(text: string): number[] {
   return out;
 }
 
-/** The execution-input fields a Choice compares with a number (`$.entry.amount`, `$states.input.entry.amount`), as steps. */
-function comparedFields(def: StateMachineDefinition): string[][] {
-  const out = new Map<string, string[]>();
-  const add = (path: string): void => {
-    const m = SIMPLE_PATH.exec(path);
-    if (m) out.set(m[1], m[1].slice(1).split('.'));
-  };
-  const rule = (r: ChoiceRule | undefined): void => {
-    if (r === null || typeof r !== 'object') return;
-    if (typeof r.Variable === 'string' && Object.keys(r).some((k) => NUMERIC_OPERATORS.test(k))) add(r.Variable);
-    if (typeof r.Condition === 'string') {
-      for (const m of r.Condition.matchAll(/\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) add(`$${m[1]}`);
+/**
+ * The input fields a Choice compares with a number (`$.entry.amount` under a Numeric… rule,
+ * `$states.input.entry.amount` in a JSONata Condition that does not use it as a text, a list or
+ * an object: `=` compares any value), as steps ({@link choiceReads}).
+ */
+function comparedFields(def: StateMachineDefinition): Step[][] {
+  const out = new Map<string, Step[]>();
+  for (const info of machineStates(def).values()) {
+    for (const r of choiceReads(info)) {
+      if (r.scope !== 'input' && r.scope !== 'raw') continue;
+      const numeric = r.expect === 'number' || r.expect === 'numeric' || (info.language === 'JSONata' && r.expect === 'any');
+      if (numeric && r.steps.length > 0) out.set(JSON.stringify(r.steps), [...r.steps]);
     }
-    for (const sub of [...(Array.isArray(r.And) ? r.And : []), ...(Array.isArray(r.Or) ? r.Or : []), ...(r.Not ? [r.Not] : [])]) rule(sub);
-  };
-  forEachState(def, (_name, state) => {
-    if (state.Type === 'Choice') for (const r of state.Choices ?? []) rule(r);
-  });
+  }
   return [...out.values()];
 }
 

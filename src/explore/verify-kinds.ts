@@ -1,9 +1,12 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import { answerShapeAt, modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
-import { readsOf } from './reads';
+import { choiceReads, readsOf } from './reads';
 import type { Outcome } from './runner';
+import { isPlainStep, localNames, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import { inTurn, NUMERIC_TEXT, placed, valueAt, withValue } from './verify-boundaries';
+import { eachNode } from './verify-forms';
+import { isJsonataExpression } from '../asl/jsonata/expression';
 import { forEachState } from '../asl/state-tree';
 
 /*
@@ -38,46 +41,63 @@ const FREE_TYPES: ReadonlySet<string> = new Set(['any', 'json', 'document']);
 /** Texts tried in a list at most: those a rule asks to be in one. */
 const MAX_LISTED = 4;
 
-const JSONATA_KIND_TEST = /\$type\s*\(/;
 const JSONPATH_KIND_TEST = /"Is(Boolean|Null|Numeric|String|Timestamp)"\s*:/;
-/** A text a JSONata rule asks to be in a list: `'beta' in tags`. */
-const LISTED_TEXT = /(["'])((?:\\.|(?!\1)[^\\])*)\1\s+in\b/g;
-/** An input field a JSONata rule reads (`$states.input.profile.score`), or a JSONPath rule's Variable (`$.profile.score`). */
-const INPUT_FIELD = /\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
-const SIMPLE_PATH = /^\$((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
+/** How deep into a state's fields its JSONata expressions are looked for. */
+const EXPRESSION_DEPTH = 16;
 
 const kindOf = (v: JsonValue | undefined): Kind | undefined =>
   v === undefined ? undefined : v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v as Kind;
+
+/** The JSONata expressions (`{% … %}`) a value of the definition holds, parsed; those that do not parse are left out. */
+function expressionsIn(v: unknown, depth: number, out: JsonataNode[]): JsonataNode[] {
+  if (depth < 0) return out;
+  if (isJsonataExpression(v)) {
+    const parsed = parseJsonata(stripDelimiters(v));
+    if (!('error' in parsed)) out.push(parsed.ast);
+  } else if (Array.isArray(v)) {
+    for (const x of v) expressionsIn(x, depth - 1, out);
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) expressionsIn(x, depth - 1, out);
+  }
+  return out;
+}
+
+/** Whether a JSONata expression calls `$type` (a variable of that name shadows it, as in JSONata). */
+function callsType(ast: JsonataNode): boolean {
+  const local = localNames(ast);
+  let calls = false;
+  eachNode(ast, (n) => {
+    if (n.type === 'function' && isPlainStep(n.procedure, 'variable') && n.procedure.value === 'type' && !local.has('type')) calls = true;
+  });
+  return calls;
+}
 
 /** Whether a rule of the machine asks a value's kind (`$type(…)`, JSONPath's Is… tests). @internal */
 export function asksKinds(def: StateMachineDefinition): boolean {
   let asks = false;
   forEachState(def, (_name, state) => {
     if (asks) return;
-    const text = JSON.stringify(state);
-    asks = JSONATA_KIND_TEST.test(text) || (state.Type === 'Choice' && JSONPATH_KIND_TEST.test(text));
+    asks = expressionsIn(state, EXPRESSION_DEPTH, []).some(callsType) || (state.Type === 'Choice' && JSONPATH_KIND_TEST.test(JSON.stringify(state)));
   });
   return asks;
 }
 
-/** What the Choice rules of a definition name: the texts they ask to be in a list, the input fields they read. */
+/**
+ * What the Choice rules of a definition name: the texts a JSONata rule asks to be in a list
+ * (`'beta' in $states.input.tags`), the input fields the rules read ({@link choiceReads}).
+ */
 function ruleFacts(def: StateMachineDefinition): { listed: string[]; fields: Array<Array<string | number>> } {
   const listed = new Set<string>();
-  const fields = new Map<string, string[]>();
-  const visit = (r: unknown): void => {
-    if (r === null || typeof r !== 'object') return;
-    const rule = r as { Condition?: unknown; Variable?: unknown; And?: unknown; Or?: unknown; Not?: unknown };
-    if (typeof rule.Condition === 'string') {
-      for (const m of rule.Condition.matchAll(LISTED_TEXT)) listed.add(m[2]);
-      for (const m of rule.Condition.matchAll(INPUT_FIELD)) fields.set(m[1], m[1].slice(1).split('.'));
+  const fields = new Map<string, Array<string | number>>();
+  for (const info of machineStates(def).values()) {
+    if (info.def.Type !== 'Choice') continue;
+    for (const ast of expressionsIn(info.def.Choices?.map((r) => r.Condition), 1, [])) {
+      eachNode(ast, (n) => {
+        if (n.type === 'binary' && n.value === 'in' && n.lhs?.type === 'string' && typeof n.lhs.value === 'string') listed.add(n.lhs.value);
+      });
     }
-    const path = typeof rule.Variable === 'string' ? SIMPLE_PATH.exec(rule.Variable) : null;
-    if (path) fields.set(path[1], path[1].slice(1).split('.'));
-    for (const sub of [...(Array.isArray(rule.And) ? rule.And : []), ...(Array.isArray(rule.Or) ? rule.Or : []), rule.Not]) visit(sub);
-  };
-  forEachState(def, (_name, state) => {
-    if (state.Type === 'Choice') for (const r of state.Choices ?? []) visit(r);
-  });
+    for (const r of choiceReads(info)) if ((r.scope === 'input' || r.scope === 'raw') && r.steps.length > 0) fields.set(JSON.stringify(r.steps), [...r.steps]);
+  }
   return { listed: [...listed].slice(0, MAX_LISTED), fields: [...fields.values()].slice(0, MAX_FIELDS) };
 }
 

@@ -1,7 +1,9 @@
 import { answerShapeAt, modelAllowsPlaced } from './contract-answers';
+import { machineStates } from './goals';
+import { choiceReads, readsOf } from './reads';
 import type { Outcome } from './runner';
 import { parseJsonata, sampleMatching, stripDelimiters } from './solve/jsonata-ast';
-import { INSIDE_TEXT, jsonInText, type AnswerStep } from './verify-boundaries';
+import { INSIDE_TEXT, inTurn, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
 import { forEachState } from '../asl/state-tree';
@@ -174,23 +176,19 @@ function withTextAt(v: JsonValue | undefined, path: readonly AnswerStep[], value
   return { ...o, [head]: withTextAt(o[head as string], rest, value) };
 }
 
-/** The input fields the machine reads by a plain path (`$states.input.a.b`, `$.a.b`), as steps: a text may go where none is yet. */
-function readFields(def: StateMachineDefinition): string[][] {
-  const text = JSON.stringify(def);
-  const out = new Map<string, string[]>();
-  const add = (dotted: string): void => {
-    if (out.size < MAX_FIELDS) out.set(dotted, dotted.slice(1).split('.'));
-  };
-  for (const m of text.matchAll(/\$states\.input((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g)) add(m[1]);
-  for (const m of text.matchAll(/"(?:Variable|[^"]*\.\$)":"\$((?:\.[A-Za-z_][A-Za-z0-9_]*)+)"/g)) add(m[1]);
+/**
+ * The input fields the machine reads by a plain path (what its states read, {@link readsOf}, and
+ * its Choice rules, {@link choiceReads}), as steps: a text may go where none is yet.
+ */
+function readFields(def: StateMachineDefinition): AnswerStep[][] {
+  const out = new Map<string, AnswerStep[]>();
+  for (const info of machineStates(def).values()) {
+    for (const r of [...readsOf(info), ...choiceReads(info)]) {
+      if (out.size >= MAX_FIELDS) break;
+      if ((r.scope === 'input' || r.scope === 'raw') && r.steps.length > 0) out.set(JSON.stringify(r.steps), [...r.steps]);
+    }
+  }
   return [...out.values()];
-}
-
-/** Lanes taken in turn, each one's items in order, so that a bound on the runs reaches every lane. */
-function interleave<T>(lanes: ReadonlyArray<readonly T[]>): T[] {
-  const out: T[] = [];
-  for (let round = 0; lanes.some((l) => round < l.length); round++) for (const l of lanes) if (round < l.length) out.push(l[round]);
-  return out;
 }
 
 /**
@@ -222,7 +220,7 @@ export function textInputs(def: StateMachineDefinition, bases: readonly JsonValu
       if (lane.length > 0) lanes.push(lane);
     }
   }
-  return interleave(lanes);
+  return inTurn(lanes);
 }
 
 /**
@@ -269,7 +267,7 @@ export function textAnswers(
       });
     }
   }
-  return [...interleave(listedLanes), ...interleave(otherLanes)];
+  return [...inTurn(listedLanes), ...inTurn(otherLanes)];
 }
 
 /** A run the text probes start from: its input and what its Tasks answered. @internal */

@@ -8,6 +8,7 @@
  * the template, a resource only known at run time) it answers `unknown`,
  * never a guess.
  */
+import { wildcardMatch, type WildcardPiece } from '../asl/wildcard';
 
 /** A condition block: operator → key → value(s), as in a policy document. */
 export type PolicyCondition = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -357,31 +358,22 @@ function variableValue(inner: string, context: Readonly<Record<string, string>>)
 function resourcePatternMatch(pattern: string, value: string, context: Readonly<Record<string, string>>, ignoreCase: boolean): [Match, string[]] {
   if (!pattern.includes('${')) return [wildcardMatches(pattern, value, ignoreCase) ? 'yes' : 'no', []];
   const unknown: string[] = [];
-  let body = '';
+  const pieces: WildcardPiece[] = [];
   let last = 0;
   for (const m of pattern.matchAll(POLICY_VARIABLE)) {
-    body += wildcardBody(pattern.slice(last, m.index));
+    pieces.push({ text: pattern.slice(last, m.index), wild: true });
     const known = variableValue(m[1], context);
     if (known === undefined) {
       unknown.push(m[0]);
-      body += '.*';
+      pieces.push({ text: '*', wild: true });
     } else {
-      body += escapeRegExp(known);
+      pieces.push({ text: known, wild: false });
     }
     last = m.index! + m[0].length;
   }
-  body += wildcardBody(pattern.slice(last));
-  if (!new RegExp(`^${body}$`, ignoreCase ? 'is' : 's').test(value)) return ['no', []];
+  pieces.push({ text: pattern.slice(last), wild: true });
+  if (!wildcardMatch(pieces, value, ignoreCase)) return ['no', []];
   return [unknown.length === 0 ? 'yes' : 'maybe', unknown];
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A pattern's regular expression body: `*` any run of characters, `?` one, everything else literal. */
-function wildcardBody(pattern: string): string {
-  return pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRegExp(c))).join('');
 }
 
 /** `Action` patterns are case-insensitive; `*` and `?` are wildcards. */
@@ -389,18 +381,13 @@ export function actionMatches(pattern: string, action: string): boolean {
   return wildcardMatches(pattern, action, true);
 }
 
-const compiled = new Map<string, RegExp>();
-
-/** IAM's wildcard match: `*` any run of characters, `?` one character; ARNs are case-sensitive. */
+/**
+ * IAM's wildcard match: `*` any run of characters, `?` one character; ARNs are case-sensitive.
+ * Matched in linear time (asl/wildcard.ts), so a pattern of many `*`s cannot stall a check.
+ */
 export function wildcardMatches(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (pattern === '*') return true;
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = compiled.get(key);
-  if (!re) {
-    re = new RegExp(`^${wildcardBody(pattern)}$`, ignoreCase ? 'is' : 's');
-    compiled.set(key, re);
-  }
-  return re.test(value);
+  return wildcardMatch([{ text: pattern, wild: true }], value, ignoreCase);
 }
 
 type Operator = (pattern: string, value: string) => boolean;

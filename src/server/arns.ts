@@ -60,6 +60,18 @@ const PARTITION = `(?:${PARTITIONS.join('|')})`;
 /** `arn:<partition>:states:<region>:<account>:`. */
 const PREFIX = new RegExp(`^arn:${PARTITION}:states:([a-z0-9-]+):(\\d{12}):`);
 
+/**
+ * The region or account a Step Functions ARN names where it is not `scope`'s (region first), or
+ * undefined: an ARN of this scope, or no Step Functions ARN.
+ * @internal
+ */
+export function otherScopeOf(arn: string, scope: ArnScope): { readonly part: 'region' | 'account'; readonly value: string } | undefined {
+  const m = PREFIX.exec(arn);
+  if (!m) return undefined;
+  if (m[1] !== scope.region) return { part: 'region', value: m[1] };
+  return m[2] === scope.account ? undefined : { part: 'account', value: m[2] };
+}
+
 /** InvalidArn for an ARN serve cannot read: not one of Step Functions, or of a partition AWS does not have. */
 function invalid(arn: string): never {
   throw new ApiError(ApiErrors.InvalidArn, `Invalid Arn: '${arn}'`);
@@ -96,7 +108,7 @@ export function parseMachineArn(arn: string): MachineArn {
  * Refuses `…:stateMachine:<machine>/<label>`, which names a Distributed Map's child executions (no
  * state machine's name has a '/'): "If you provide a qualified state machine ARN that refers to a
  * Distributed Map state, the request fails with ValidationException" (DescribeStateMachine,
- * StartExecution and UpdateStateMachine, API reference). The words are serve's.
+ * StartExecution, UpdateStateMachine and DeleteStateMachine, API reference). The words are serve's.
  * @param does what the operation does to a state machine, for the words ("describe", "start")
  * @internal
  */

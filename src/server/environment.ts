@@ -31,9 +31,13 @@ const ENDPOINT_VARIABLES: ReadonlyArray<readonly [string, string]> = [
   ['SNS_ENDPOINT', 'sns'], ['STEP_FUNCTIONS_ENDPOINT', 'stepfunctions'],
 ];
 
-/** Step Functions Local's variables `serve` honours, each with its flag: `SQS_ENDPOINT (--endpoint sqs=<url>)`. @internal */
-export function honouredEndpointVariables(): string[] {
-  return ENDPOINT_VARIABLES.filter(([, service]) => FORWARDED_BY_VARIABLE.has(service)).map(([variable, service]) => `${variable} (--endpoint ${service}=<url>)`);
+/**
+ * Step Functions Local's variables `serve` honours, each with its flag: `SQS_ENDPOINT (--endpoint sqs=<url>)`;
+ * given `only`, that service's alone.
+ * @internal
+ */
+export function honouredEndpointVariables(only?: string): string[] {
+  return ENDPOINT_VARIABLES.filter(([, service]) => FORWARDED_BY_VARIABLE.has(service) && (only === undefined || service === only)).map(([variable, service]) => `${variable} (--endpoint ${service}=<url>)`);
 }
 
 /** The services whose variable `serve` honours, by the name its notes give them. */

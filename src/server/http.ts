@@ -9,7 +9,7 @@ import { localStackAnswer, otherServiceMessage, otherServiceOf, type ServeS3 } f
 import type { StepFunctionsService } from './service';
 import type { JsonValue } from '../asl';
 import { ApiErrors, type ApiErrorName } from '../asl/api-errors';
-import { BodyEncodingError, decodeBody, parseBody, type BodyText } from './validation/body';
+import { BodyEncodingError, BodyNestingError, decodeBody, parseBody, type BodyText } from './validation/body';
 import { answerJson } from './wire-json';
 
 /** The largest request body read: a definition may be 1 MB, an input 256 KB; JSON escaping can double them. */
@@ -253,8 +253,8 @@ export function createHandler(
         if (!empty) {
           try {
             params = parseBody(raw);
-          } catch {
-            throw new ApiError(ApiErrors.SerializationException, 'The request body is not valid JSON');
+          } catch (e) {
+            throw new ApiError(ApiErrors.SerializationException, e instanceof BodyNestingError ? e.message : 'The request body is not valid JSON');
           }
         }
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError(ApiErrors.SerializationException, 'The request body must be a JSON object');

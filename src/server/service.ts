@@ -1,6 +1,7 @@
 import * as path from 'node:path';
+import { adviceLine } from './advice';
 import { ApiError } from './api-errors';
-import type { ArnScope } from './arns';
+import { otherScopeOf, type ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
 import type { JsonObject, JsonValue } from '../asl';
@@ -34,6 +35,9 @@ import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
 import type { mockResponsesFor, MockConfig } from '../workbench/mocks/mock-config';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
 import type { DeliveryPlan } from '../workbench/workflow';
+
+/** The most other regions and accounts serve's log advises on: a client naming more is not heard of each. */
+const MAX_OTHER_SCOPES = 20;
 
 /** What the service is built from. @internal */
 export interface ServiceOptions extends ArnScope {
@@ -83,6 +87,8 @@ export class StepFunctionsService {
   private stopping = false;
   /** The STANDARD executions open (running), for the quota of open executions. */
   private open = 0;
+  /** The other regions and accounts requests have named, each advised on once. */
+  private readonly otherScopes = new Set<string>();
 
   constructor(readonly options: ServiceOptions) {
     options.journal?.compactWith((records) => liveRecords({
@@ -180,11 +186,34 @@ export class StepFunctionsService {
     // After a failed write the state in memory holds changes the journal may not: answering from it (a
     // retried CreateStateMachine found "already there") would answer what a restart loses.
     if (journal?.failed) throw journalFailed(journal);
+    this.adviseOnOtherScope(operation, params);
     // The table's entry reads and validates the request as AWS does, before the operation's own checks and lookups.
     const response = await op(this, params, signal);
     // Whatever the answer shows must survive a crash: wait for the journal to catch up.
     if (journal) await journal.settled().catch(() => { throw journalFailed(journal); });
     return response;
+  }
+
+  /**
+   * Tells the log, once for each region and account, of a request naming a Step Functions resource
+   * of another region or account than serve's: it is answered as a resource serve does not have,
+   * and AWS's answer to such an ARN is not recorded (docs/serve.md). A role's ARN is IAM's, never
+   * Step Functions'.
+   */
+  private adviseOnOtherScope(operation: string, params: JsonObject): void {
+    for (const [member, value] of Object.entries(params)) {
+      if (typeof value !== 'string' || !member.endsWith('Arn')) continue;
+      const other = otherScopeOf(value, this.options);
+      if (other === undefined || this.otherScopes.size >= MAX_OTHER_SCOPES || this.otherScopes.has(`${other.part} ${other.value}`)) continue;
+      this.otherScopes.add(`${other.part} ${other.value}`);
+      const { region, account } = this.options;
+      this.options.log(adviceLine(operation, {
+        state: '',
+        message: `${member} '${value}' names ${other.part} ${other.value}, but serve holds the resources of region ${region} and account ${account} `
+          + '(--region, --account): it answers as for a resource it does not have, and AWS\'s answer to an ARN of another region or account is not '
+          + `recorded; build the ARN in region ${region} and account ${account}, or start serve with --${other.part} ${other.value}`,
+      }));
+    }
   }
 
   /** Stops accepting work: long polls end, running executions are left as they are (they resume from the journal). */

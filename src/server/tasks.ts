@@ -129,16 +129,20 @@ export class TaskRouter {
         this.replay(request);
         return submitted();
       },
-      unanswered: (request, localS3, callsLambda) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} `
+      unanswered: (request, localS3, endpointService) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} `
         + (record.testCase === undefined
           ? 'Start \'stepwright serve\' with --mock-config <MockConfigFile> and start the execution on \'<stateMachineArn>#<TestCase>\', or with '
           // A test case that leaves a state out (the guide's HybridPath): Step Functions Local calls the service's endpoint for it.
-          : `--mock-config test case '${record.testCase}' gives the state no response: add '${request.stateName}' to the test case; or, where `
-            + 'Step Functions Local called the service for a state its test case leaves out, give serve the service\'s endpoint as it was given '
-            + `(${honouredEndpointVariables().join(', ')}); or start serve with `)
+          : `--mock-config test case '${record.testCase}' gives the state no response: add '${request.stateName}' to the test case; or, `
+            // Only a service serve sends Tasks to an endpoint of: a Glue or ECS Task's endpoint would not be called.
+            + (endpointService === undefined ? '' : 'where Step Functions Local called the service for a state its test case leaves out, give serve '
+              + `the service's endpoint as it was given (${honouredEndpointVariables(endpointService).join(', ')}); or `)
+            + 'start serve with ')
         + `--handlers <module> exporting '${request.stateName}' (or '${request.resource}')`
-        // A Lambda Task: the function running locally answers it, as Step Functions Local sent it to LAMBDA_ENDPOINT.
-        + (record.testCase === undefined && callsLambda ? ', or with --endpoint lambda=<url> (sam local start-lambda)' : '')
+        // The service running locally answers it, as Step Functions Local sent it to LAMBDA_ENDPOINT, SQS_ENDPOINT, ...
+        + (record.testCase === undefined && endpointService !== undefined
+          ? `, or with --endpoint ${endpointService}=<url> (${endpointService === 'lambda' ? 'sam local start-lambda' : `an endpoint of your own that answers ${endpointService}`})`
+          : '')
         // A local S3 answers what an S3 Task or a Map's ItemReader reads; serve has none without --s3-dir (or an s3 endpoint).
         + (localS3 === undefined ? '.' : `, or, for an S3 object it reads (a Map's ItemReader), with --s3-dir <folder> holding it${localS3}.`),
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,

@@ -27,7 +27,7 @@ export type {
 } from '../explore/properties';
 export type { Verdict, Counterexample, Minimization, PropertyVerdict, VerifyBounds, VerifyProgress, VerifyReport } from '../explore';
 export { scaffoldTests, scaffoldMockConfig } from '../workbench/scaffold';
-export type { ScaffoldParameter, ScaffoldParameters, ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions, TestRunner } from '../workbench/scaffold';
+export type { ScaffoldParameter, ScaffoldParameters, ScaffoldSource, ScaffoldTestsOptions, ScaffoldMockConfigOptions, TestFileFormat, TestRunner } from '../workbench/scaffold';
 export { byLambdaVersion } from '../workbench/mocks/lambda-versions';
 export { EndpointError, FORWARDED_SERVICES } from '../workbench/mocks';
 export type { ServiceEndpoints } from '../workbench/mocks';

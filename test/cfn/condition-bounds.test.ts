@@ -47,3 +47,23 @@ describe('conditions chained or nested thousands deep', () => {
     expect(e.message).toMatch(/deeper than 1,000 levels/);
   });
 });
+
+describe('Fn::Sub nested thousands deep in its variables', () => {
+  const nested = (depth: number): unknown => {
+    let value: unknown = 'x';
+    for (let i = 0; i < depth; i++) value = { 'Fn::Sub': ['<${A}>', { A: value }] };
+    return value;
+  };
+
+  it('refuses Fn::Sub nested 3,000 deep as a TemplateError, not a stack overflow', () => {
+    // It took the CLI down with an internal error and its stack. Whether the stack or the bound on depth
+    // ends it first depends on the frames a level takes; either way it is the template's error.
+    const e = thrown(() => new TemplateResolver({ Resources: {} }).resolve(nested(3000), scope));
+    expect(e.code).toBe('NOT_A_TEMPLATE');
+    expect(e.message).toMatch(/^Resources\.Machine\.Properties\.DefinitionString: the template nests .*(deeper than 1,000 levels|too deep here)/);
+  });
+
+  it('still resolves Fn::Sub nested 500 deep, each level around the one inside it', () => {
+    expect(new TemplateResolver({ Resources: {} }).resolve(nested(500), scope)).toBe(`${'<'.repeat(500)}x${'>'.repeat(500)}`);
+  });
+});

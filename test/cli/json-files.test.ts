@@ -193,6 +193,6 @@ describe('a file that is not JSON is refused by the place it breaks, without quo
   it('a recording passed as text is refused by its place too, and its definition field', () => {
     expect(() => parseRecording(`${SECRET} {}`)).toThrow(/^the recording is not JSON: Unexpected character at line 1, column 1$/);
     const rec = { ...recording({}), stateMachine: { arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', definition: `{"StartAt": ${SECRET}}` } };
-    expect(() => recordedDefinition(parseRecording(rec))).toThrow(/^stateMachine\.definition is not JSON: Unexpected character at line 1, column 13$/);
+    expect(() => recordedDefinition(parseRecording(rec))).toThrow(/^stateMachine\.definition is not JSON: Unexpected character at line 1, column 13; record the execution again, or fix the JSON$/);
   });
 });

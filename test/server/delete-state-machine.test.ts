@@ -151,7 +151,7 @@ describe('serve: DeleteStateMachine while its executions run', () => {
 
   /*
    * A Distributed Map's children are executions of the Map Run's own state machine
-   * (`<machine>/<label>`), which DeleteStateMachine's page does not name: they run on, and the
+   * (`<machine>/<label>`), which DeleteStateMachine refuses to delete: they run on, and the
    * parent, an execution of the deleted machine, fails at its next state as any other does. They
    * once took the parent's failure as their own: the child whose worker answered ended ABORTED,
    * its sibling with it, and the parent FAILED with States.Stopped and no cause.

@@ -101,6 +101,31 @@ describe('serve: dispatch on the closed set of operations', () => {
     expect({ status: answer.status, type: answer.body.__type }).toEqual({ status: 400, type: 'com.amazon.coral.service#SerializationException' });
   });
 
+  /*
+   * A body's arrays and objects nested past the depth AWS's JSON reader reads (Jackson's default of
+   * 1,000 levels, MAX_JSON_DEPTH): 2 MB of brackets cost JSON.parse and the reader of repeated
+   * members seconds of CPU a request. Refused before either reads it, whatever member holds them.
+   */
+  it.each([
+    ['a member the model does not have', (deep: string) => `{"stateMachineArn":"a","notAMember":${deep}}`],
+    ['a string member', (deep: string) => `{"stateMachineArn":"a","input":${deep}}`],
+    ['a member sent twice', (deep: string) => `{"stateMachineArn":"a","x":1,"x":${deep}}`],
+  ])('refuses arrays and objects nested past 1,000 levels in %s as SerializationException, naming the depth', async (_where, body) => {
+    const deep = (levels: number) => `${'[{"k":'.repeat(levels / 2)}1${'}]'.repeat(levels / 2)}`;
+    const answer = await raw(env.server.endpoint, { target: `${TARGET}StartExecution`, body: body(deep(1_000_000)) });
+    expect({ status: answer.status, type: answer.body.__type, message: answer.body.Message }).toEqual({
+      status: 400,
+      type: 'com.amazon.coral.service#SerializationException',
+      message: 'The request body nests arrays and objects deeper than 1000 levels, the most AWS\'s JSON reader reads: send a body nested less deeply',
+    });
+    // The body's own object is the first level, and brackets inside a string are not levels: 1,000 levels are read, 1,001 are not.
+    const nested = (levels: number) => `{"stateMachineArn":"a","notAMember":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)},"x":"${'[{'.repeat(5000)}"}`;
+    const within = await raw(env.server.endpoint, { target: `${TARGET}StartExecution`, body: nested(1000) });
+    expect(within.body.__type).toBe('com.amazonaws.swf.service.v2.model#InvalidArn');
+    const past = await raw(env.server.endpoint, { target: `${TARGET}StartExecution`, body: nested(1001) });
+    expect(past.body.__type).toBe('com.amazon.coral.service#SerializationException');
+  });
+
   const TOO_LARGE = 4 * 1024 * 1024;
   const head = (port: string, more: string) => `POST / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: ${TARGET}ListActivities\r\n${more}`;
 

@@ -16,6 +16,7 @@ import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionComm
 import { fakeSqs } from './aws-service-endpoints';
 import { asl, ROLE, serve, until } from './helpers';
 import { lambdaEndpoint } from './lambda-endpoint';
+import type { JsonObject } from '../../src/asl';
 import { Workflow } from '../../src/testing';
 import { cli } from '../cli/run-cli';
 
@@ -47,9 +48,24 @@ describe('serve: a test case that leaves a state out, as the guide\'s HybridPath
       expect({ status: done.status, error: done.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
       expect(done.cause).toContain("No mock or handler answers Task 'SQSState' (resource arn:aws:states:::sqs:sendMessage).");
       expect(done.cause).toContain("--mock-config test case 'HybridPath' gives the state no response: add 'SQSState' to the test case");
-      expect(done.cause).toContain('SQS_ENDPOINT (--endpoint sqs=<url>)');
-      expect(done.cause).toContain('LAMBDA_ENDPOINT (--endpoint lambda=<url>)');
+      expect(done.cause).toContain("give serve the service's endpoint as it was given (SQS_ENDPOINT (--endpoint sqs=<url>)); or start serve with --handlers");
+      // The state left out is an SQS Task: Lambda's endpoint would not answer it.
+      expect(done.cause).not.toContain('LAMBDA_ENDPOINT');
       expect(done.cause).not.toContain('start the execution on');
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('names no endpoint for a Glue state a test case leaves out, as no endpoint answers a Glue Task', async () => {
+    const env = await serve({ mockConfig: { StateMachines: { Jobs: { TestCases: { Left: {} } } }, MockedResponses: {} } });
+    try {
+      const definition = asl({ StartAt: 'Crawl', States: { Crawl: { Type: 'Task', Resource: 'arn:aws:states:::glue:startJobRun.sync', Parameters: { JobName: 'j' }, End: true } } });
+      const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: 'Jobs', definition, roleArn: ROLE }));
+      const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Left`, input: '{}' }));
+      const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect(done.cause).toContain("--mock-config test case 'Left' gives the state no response: add 'Crawl' to the test case; or, start serve with --handlers");
+      expect(done.cause).not.toMatch(/_ENDPOINT|--endpoint/);
     } finally {
       await env.stop();
     }
@@ -69,8 +85,11 @@ describe('serve: a Lambda Task nothing answers', () => {
       expect(await cause('arn:aws:lambda:us-east-1:123456789012:function:StockChecker')).toContain(
         "--handlers <module> exporting 'Call' (or 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker'), or with --endpoint lambda=<url> (sam local start-lambda)");
       expect(await cause('arn:aws:states:::lambda:invoke', { FunctionName: 'StockChecker' })).toContain('--endpoint lambda=<url> (sam local start-lambda)');
-      expect(await cause('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' }))
-        .not.toContain('--endpoint lambda');
+      const sqs = await cause('arn:aws:states:::sqs:sendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/q', MessageBody: 'x' });
+      expect(sqs).not.toContain('--endpoint lambda');
+      expect(sqs).toContain(', or with --endpoint sqs=<url> (an endpoint of your own that answers sqs)');
+      expect(await cause('arn:aws:states:::aws-sdk:dynamodb:query', { TableName: 't' })).toContain('--endpoint dynamodb=<url>');
+      expect(await cause('arn:aws:states:::ecs:runTask', { TaskDefinition: 't' })).not.toContain('--endpoint');
     } finally {
       await env.stop();
     }
@@ -84,7 +103,7 @@ describe('the HybridPath test case at the other doors', () => {
     const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
     expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
     expect(run.cause).toContain(SAID);
-    expect(run.cause).toContain("endpoints: { <service>: '<url>' } in a test");
+    expect(run.cause).toContain("give the run that endpoint (endpoints: { sqs: '<url>' } in a test, --endpoint sqs=<url> to stepwright run or serve).");
   });
 
   it('stepwright run --mocks says the same', async () => {
@@ -102,7 +121,23 @@ describe('the HybridPath test case at the other doors', () => {
 
   it('stepwright run --mocks names --endpoint as run\'s own option, not serve\'s alone', async () => {
     const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
-    expect(run.cause).toContain('--endpoint <service>=<url> to stepwright run or serve');
+    expect(run.cause).toContain('--endpoint sqs=<url> to stepwright run or serve');
+  });
+
+  it('names no endpoint for a Glue or ECS state a test case leaves out, and the endpoint option of each service that takes one', async () => {
+    const config = { StateMachines: { M: { TestCases: { Left: {} } } }, MockedResponses: {} };
+    const causeOf = async (resource: string, parameters: JsonObject, testCase?: string): Promise<string | undefined> => {
+      const wf = Workflow.fromDefinition({ StartAt: 'S', States: { S: { Type: 'Task', Resource: resource, Parameters: parameters, End: true } } });
+      return (await wf.run({}, testCase === undefined ? {} : { mockConfig: { config, stateMachine: 'M', testCase } })).cause;
+    };
+    for (const testCase of ['Left', undefined]) {
+      expect(await causeOf('arn:aws:states:::glue:startJobRun.sync', { JobName: 'j' }, testCase)).not.toMatch(/endpoint/i);
+      expect(await causeOf('arn:aws:states:::ecs:runTask.sync', { TaskDefinition: 't' }, testCase)).not.toMatch(/endpoint/i);
+    }
+    expect(await causeOf('arn:aws:states:::sns:publish', { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' }))
+      .toContain("or send it to an endpoint of your own that answers sns: endpoints: { sns: '<url>' } in a test, --endpoint sns=<url> to stepwright run or serve");
+    expect(await causeOf('arn:aws:states:::aws-sdk:dynamodb:getItem', { TableName: 't', Key: {} }, 'Left'))
+      .toContain("give the run that endpoint (endpoints: { dynamodb: '<url>' } in a test, --endpoint dynamodb=<url> to stepwright run or serve).");
   });
 });
 

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import type { JsonObject } from '../../src/asl';
-import { BodyEncodingError, decodeBody, earlierValues, parseBody } from '../../src/server/validation/body';
+import { BodyEncodingError, BodyNestingError, decodeBody, earlierValues, parseBody } from '../../src/server/validation/body';
 
 /*
  * The body as AWS's reader reads it: the value JSON.parse gives, and the earlier values of a member
@@ -34,13 +34,21 @@ describe('parseBody', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('finds a member sent twice in an object nested 100,000 deep without running out of stack', () => {
-    const depth = 100_000;
+  it('finds a member sent twice in an object at the 1,000th level, the deepest AWS\'s reader reads', () => {
+    // The body's object, 998 arrays and the object holding the member twice: 1,000 levels.
+    const depth = 998;
     const body = parseBody(`{"a":1,"deep":${'['.repeat(depth)}{"b":1,"b":2}${']'.repeat(depth)}}`) as JsonObject;
     let inner: unknown = body.deep;
     for (let i = 0; i < depth; i++) inner = (inner as unknown[])[0];
     expect(inner).toEqual({ b: 2 });
     expect(earlierValues(inner as JsonObject, 'b')).toEqual([1]);
+  });
+
+  it('refuses a body nested past 1,000 levels with BodyNestingError, a million levels too, before JSON.parse reads it', () => {
+    expect(() => parseBody(`{"a":1,"deep":${'['.repeat(999)}{"b":1,"b":2}${']'.repeat(999)}}`)).toThrow(BodyNestingError);
+    expect(() => parseBody(`{"a":1,"a":${'['.repeat(1_000_000)}`)).toThrow(BodyNestingError);
+    // Brackets inside a string, escaped quotes among them, are no levels.
+    expect(parseBody(`{"s":"\\"${'['.repeat(2000)}","t":"${'{'.repeat(2000)}\\\\"}`)).toEqual({ s: `"${'['.repeat(2000)}`, t: `${'{'.repeat(2000)}\\` });
   });
 
   it('throws as JSON.parse throws on text that is not JSON', () => {

@@ -246,6 +246,13 @@ const CASES: readonly Case[] = [
     source: 'documented: UpdateStateMachine, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
   },
   {
+    what: 'a delete of a Distributed Map\'s children\'s state machine (<machine>/<label>), which leaves the state machine',
+    operation: 'DeleteStateMachine',
+    request: { stateMachineArn: `${A}stateMachine:o/Batch` },
+    answer: { error: 'ValidationException', message: `'${A}stateMachine:o/Batch' names the child executions of a Distributed Map (<machine>/<label>), which DeleteStateMachine does not delete; delete the state machine 'o'` },
+    source: 'documented: DeleteStateMachine, "If you provide a qualified state machine ARN that refers to a Distributed Map state, the request fails with ValidationException"; the words are serve\'s',
+  },
+  {
     what: 'a start of a version there is not',
     operation: 'StartExecution',
     request: { stateMachineArn: `${A}stateMachine:m:9` },

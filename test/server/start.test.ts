@@ -41,7 +41,7 @@ describe('serve: start', () => {
     const loaded = await loadedModules(['--cli']);
     expect(loaded).toEqual(expect.arrayContaining(['cli/serve-command.ts', 'server/service.ts']));
     // Each is loaded with the option that needs it: --endpoint (or a variable), --data-dir, --mock-config, --parameter.
-    const deferred = ['workbench/mocks/endpoints.ts', 'asl/answer-outcomes.ts', 'asl/integrations.ts', 'server/journal/index.ts',
+    const deferred = ['workbench/mocks/endpoints.ts', 'asl/answer-outcomes.ts', 'asl/integrations.ts', 'asl/integration-outcomes.ts', 'server/journal/index.ts',
       'server/journal/compaction.ts', 'server/journal/recovery.ts', 'server/journal/format.ts', 'server/mock-config-file.ts',
       'workbench/mocks/mock-config.ts', 'workbench/common/parameter-overrides.ts'];
     expect(loaded.filter((f) => deferred.includes(f))).toEqual([]);

@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { nativeExec } from './native-regex';
 
 /**
  * The regular-expression engine JSONata is given (its `RegexEngine` option):
@@ -9,29 +10,33 @@ import { RE2JS } from 're2js';
  * that did not take part).
  *
  * RE2 has no backreferences and no lookaround; a pattern that uses them runs
- * on JavaScript's own RegExp, as it does on AWS, and is then not protected.
+ * on JavaScript's own RegExp, as it does on AWS, in a worker thread that is
+ * ended past `NATIVE_REGEX_TIMEOUT_MS` (native-regex.ts), so a
+ * catastrophic backtrack fails the expression instead of freezing the process.
  * @internal
  */
 export class SafeRegExp {
   public lastIndex = 0;
   private readonly re2: RE2JS | undefined;
-  private readonly native: RegExp | undefined;
+  /** The pattern's source and flags for JavaScript's engine, where RE2 cannot run it. */
+  private readonly native: { readonly source: string; readonly flags: string } | undefined;
 
   constructor(regex: RegExp | string, flags?: string) {
     const source = typeof regex === 'string' ? regex : regex.source;
     const allFlags = typeof regex === 'string' ? flags ?? '' : regex.flags;
     const re2 = compileRe2(source, allFlags);
     this.re2 = re2;
-    // JSONata's regexes are global: exec starts at lastIndex.
-    this.native = re2 === undefined ? new RegExp(source, allFlags.includes('g') ? allFlags : `${allFlags}g`) : undefined;
+    // JSONata's regexes are global: exec starts at lastIndex. The pattern is compiled here too,
+    // so that a syntax error is the parse's, as before it is run.
+    const globalFlags = allFlags.includes('g') ? allFlags : `${allFlags}g`;
+    this.native = re2 === undefined ? { source: new RegExp(source, globalFlags).source, flags: globalFlags } : undefined;
   }
 
   exec(input: string): RegExpExecArray | null {
     if (this.native !== undefined) {
-      this.native.lastIndex = this.lastIndex;
-      const found = this.native.exec(input);
-      this.lastIndex = this.native.lastIndex;
-      return found;
+      const { found, lastIndex } = nativeExec(this.native.source, this.native.flags, input, this.lastIndex);
+      this.lastIndex = lastIndex;
+      return found === null ? null : execArray(found.groups, found.index, input);
     }
     if (this.lastIndex > input.length) {
       this.lastIndex = 0;
@@ -43,18 +48,14 @@ export class SafeRegExp {
       return null;
     }
     const groups = matcher.groupCount();
-    // A group that took no part in the match is undefined, as in a native exec's answer (the
-    // lib's RegExpExecArray types every element a string; JSONata reads both).
+    // A group that took no part in the match is undefined, as in a native exec's answer.
     const found: Array<string | undefined> = [];
     for (let i = 0; i <= groups; i++) {
       const g = matcher.group(i);
       found.push(g === null ? undefined : g);
     }
-    const result = found as RegExpExecArray;
-    result.index = matcher.start();
-    result.input = input;
     this.lastIndex = matcher.end();
-    return result;
+    return execArray(found, matcher.start(), input);
   }
 
   test(input: string): boolean {
@@ -73,7 +74,18 @@ export function wholeStringMatcher(source: string, flags: string): (input: strin
   const re2 = compileRe2(source, flags);
   if (re2 !== undefined) return (input) => re2.matches(input);
   const native = new RegExp(`^(?:${source})$`, flags);
-  return (input) => native.test(input);
+  return (input) => nativeExec(native.source, native.flags, input, 0, source).found !== null;
+}
+
+/**
+ * A match as RegExp's exec gives it (the lib's RegExpExecArray types every element a string;
+ * a group that took no part is undefined, and JSONata reads both).
+ */
+function execArray(groups: ReadonlyArray<string | undefined>, index: number, input: string): RegExpExecArray {
+  const result = [...groups] as RegExpExecArray;
+  result.index = index;
+  result.input = input;
+  return result;
 }
 
 /** The pattern on RE2, or `undefined` when RE2 cannot run it (a backreference, lookaround). */

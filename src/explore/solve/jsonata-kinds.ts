@@ -6,12 +6,12 @@ import { ARITHMETIC, BUILT_INS, fieldKey, fieldOf, isPlainStep, literalOf, local
 import type { Step } from '../../asl/path';
 
 /** What a part of an expression does with a value it reads, as far as it fails on another kind. */
-export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object' | 'numeric' | 'json';
+export type ReadKind = 'any' | 'number' | 'string' | 'array' | 'object' | 'numeric' | 'json' | 'timestamp';
 
 const NUMBER_ARGS = new Set(['abs', 'floor', 'ceil', 'round', 'power', 'sqrt', 'formatNumber', 'formatBase', 'formatInteger', 'fromMillis']);
 const STRING_ARGS = new Set([
   'length', 'substring', 'substringBefore', 'substringAfter', 'uppercase', 'lowercase', 'trim', 'pad', 'contains', 'split',
-  'match', 'replace', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'toMillis',
+  'match', 'replace', 'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl',
 ]);
 const ARRAY_ARGS = new Set(['count', 'append', 'sort', 'reverse', 'distinct', 'join', 'sum', 'max', 'min', 'average', 'zip', 'shuffle']);
 const OBJECT_ARGS = new Set(['keys', 'sift', 'each', 'spread', 'lookup']);
@@ -20,7 +20,7 @@ const OBJECT_ARGS = new Set(['keys', 'sift', 'each', 'spread', 'lookup']);
  * Each field an expression reads, with what the part around it does with it: arithmetic and
  * the numeric functions want a number, `$number` a number or a string of one, the string functions a string, `$count` and its kind a
  * list, `$keys` and its kind an object; a field compared with `<` or `>` against a number, a
- * number. A field read in several places gets the first kind that is not `any`.
+ * number, `$toMillis` an ISO 8601 time. A field read in several places gets the first kind that is not `any`.
  */
 export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKind }> {
   const local = localNames(ast);
@@ -107,9 +107,13 @@ export function readKinds(ast: JsonataNode): Array<{ ref: FieldRef; kind: ReadKi
       else if (name === 'number') note(first, 'numeric');
       // Step Functions' own $parse takes a string of JSON (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html).
       else if (name === 'parse') note(first, 'json');
+      // `$toMillis` reads an ISO 8601 time and throws D3110 on any other text (https://docs.jsonata.org/date-time-functions).
+      else if (name === 'toMillis') note(first, 'timestamp');
       else if (STRING_ARGS.has(name)) note(first, 'string');
       else if (ARRAY_ARGS.has(name)) note(first, 'array');
       else if (OBJECT_ARGS.has(name)) note(first, 'object');
+      // `$lookup(object, key)` takes its key as a string (signature `<x-s:x>`, https://docs.jsonata.org/object-functions#lookup).
+      if (name === 'lookup') note(n.arguments?.[1] as JsonataNode | undefined, 'string');
     }
     const bound = n.type === 'function' ? itemParameters(n, local) : [];
     const list = bound.length > 0 ? fieldOf(n.arguments[0], local) ?? itemRead(n.arguments[0]) : undefined;

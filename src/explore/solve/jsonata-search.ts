@@ -152,8 +152,18 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
   // field compared with the lookup, either side of the values the object holds.
   for (const { object, key, compared } of allReads.lookups) {
     const now = ctx.current(object);
-    if (!now.found || now.value === null || typeof now.value !== 'object' || Array.isArray(now.value)) continue;
-    const entries = Object.entries(now.value).slice(0, 8);
+    const held = now.found && now.value !== null && typeof now.value === 'object' && !Array.isArray(now.value) ? now.value : undefined;
+    // The other way round: the object tried with the key it is looked up at now holding each literal the Condition names
+    // (`$lookup($flags, $feature) = true`: `$flags` with `$feature`'s value set to true).
+    const keyNow = ctx.current(key);
+    if (keyNow.found && typeof keyNow.value === 'string') {
+      const k = keyNow.value;
+      const made = allReads.literals.filter((l) => typeof l !== 'object' || l === null).slice(0, MAX_LOOKUP_LITERALS)
+        .map((l): JsonValue => ({ ...held, [k]: l }));
+      allReads.hints.set(object, [...(allReads.hints.get(object) ?? []), ...made]);
+    }
+    if (held === undefined) continue;
+    const entries = Object.entries(held).slice(0, 8);
     const keys = entries.map(([k]) => k);
     allReads.hints.set(key, [...(allReads.hints.get(key) ?? []), ...keys, `${keys.join('')}x`]);
     if (compared === undefined) continue;
@@ -300,9 +310,12 @@ function fieldsOfTarget(target: Target, bindable: readonly string[]): number[] {
   return bindable.map((f, i) => (reads.fields.includes(f) ? i : -1)).filter((i) => i >= 0);
 }
 
+/** Most literals of a Condition an object looked up is tried holding at the key it is looked up at. */
+const MAX_LOOKUP_LITERALS = 4;
+
 /** A value of each kind a Condition reads a field as, for a field that holds none now. */
 const KIND_VALUES: Readonly<Record<ReadKind, JsonValue | undefined>> = {
-  any: undefined, number: 0, numeric: 0, string: '', array: [], object: {}, json: '{}',
+  any: undefined, number: 0, numeric: 0, string: '', array: [], object: {}, json: '{}', timestamp: '2024-01-01T00:00:00Z',
 };
 
 function fitsKind(value: JsonValue, kind: ReadKind): boolean {
@@ -310,6 +323,7 @@ function fitsKind(value: JsonValue, kind: ReadKind): boolean {
     case 'number': return typeof value === 'number';
     case 'numeric': return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
     case 'string': case 'json': return typeof value === 'string';
+    case 'timestamp': return typeof value === 'string' && !Number.isNaN(Date.parse(value));
     case 'array': return Array.isArray(value);
     case 'object': return value !== null && typeof value === 'object' && !Array.isArray(value);
     default: return true;

@@ -211,10 +211,14 @@ export function applyUpdateMachine(s: StepFunctionsService, r: RecordOf<'update'
  * `States.Runtime` and "State machine <name> has been deleted." (AWS's knowledge center, "Step
  * Functions state machine stuck in DELETING"); one waiting (a Wait, a callback) keeps the state
  * machine DELETING until it moves on or is stopped. An EXPRESS state machine goes at once ("the
- * deletion happens eventually (usually in less than a minute)"), its executions running on.
+ * deletion happens eventually (usually in less than a minute)"), its executions running on. The
+ * state machine of a Distributed Map's children (`<machine>/<label>`) is refused: "If you provide a
+ * qualified state machine ARN that refers to a Distributed Map state, the request fails with
+ * ValidationException" (the same page).
  */
 export function deleteStateMachine(s: StepFunctionsService, p: RequestOf<'DeleteStateMachine'>): Promise<AnswerOf<'DeleteStateMachine'>> {
   const arn = parseMachineArn(p.stateMachineArn!);
+  refuseMapLabelArn(arn, p.stateMachineArn!, 'DeleteStateMachine', 'delete');
   if (arn.qualifier !== undefined) throw new ApiError(ApiErrors.ValidationException, `Delete a version with DeleteStateMachineVersion and an alias with DeleteStateMachineAlias: '${p.stateMachineArn!}'`);
   // Deleting what does not exist succeeds, as on AWS; deleting what is being deleted changes nothing.
   const machine = s.store.machines.find(arn.base);

@@ -6,6 +6,7 @@
  * values are kept here, beside the object JSON.parse would give, for the validator to read.
  */
 import type { JsonObject, JsonValue } from '../../asl';
+import { MAX_JSON_DEPTH } from '../../asl/json-value';
 
 /** The encodings Jackson's byte reader detects in a JSON body (ByteSourceJsonBootstrapper). @internal */
 export type BodyEncoding = 'UTF-8' | 'UTF-16BE' | 'UTF-16LE' | 'UTF-32BE' | 'UTF-32LE';
@@ -182,14 +183,44 @@ export function isDecimalLiteral(container: object, key: string | number): boole
   return DECIMAL.get(container)?.has(key) ?? false;
 }
 
+/** A body whose arrays and objects nest deeper than AWS's JSON reader reads. @internal */
+export class BodyNestingError extends Error {
+  constructor() {
+    super(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels, the most AWS's JSON reader reads: send a body nested less deeply`);
+  }
+}
+
+/**
+ * Whether `raw` nests arrays and objects deeper than {@link MAX_JSON_DEPTH}, the body's own object
+ * the first level (Jackson's count, whose default limit it is); brackets inside a string are not
+ * counted. One pass, before JSON.parse, which spends seconds on a body of a million brackets.
+ */
+function nestsTooDeep(raw: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, past each escaped character.
+      for (i++; i < raw.length && raw.charCodeAt(i) !== 0x22; i++) if (raw.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 /**
  * The body's JSON value, as JSON.parse gives it (the last value of a member sent twice), with the
  * earlier values of a member sent twice kept for {@link earlierValues}, and the whole numbers
  * written as decimals for {@link isDecimalLiteral}.
+ * @throws BodyNestingError when its arrays and objects nest deeper than AWS's JSON reader reads
  * @throws SyntaxError when the body is not JSON, as JSON.parse throws
  * @internal
  */
 export function parseBody(raw: string): JsonValue {
+  if (nestsTooDeep(raw)) throw new BodyNestingError();
   const value = JSON.parse(raw) as JsonValue;
   // Only an object of at least two members can repeat one, and a decimal needs a digit before its
   // point or exponent; the text is read again only then.

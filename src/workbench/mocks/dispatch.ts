@@ -7,6 +7,7 @@ import {
 import { answerCallback } from './callback-answer';
 import { checkedMockError, checkedMockResult } from './checked-mocks';
 import type { EndpointForwarder } from './endpoints';
+import { forwardedServiceOf } from './forwarded-tasks';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch, ResolvedMocks } from './keys';
 import { inlineCodeFor, invokedVersion, lambdaContext, lambdaTargetOf } from './lambda-call';
@@ -128,11 +129,12 @@ export interface DispatchDoor {
   /**
    * The cause of the failure of a call nothing answers; `localS3`, for an S3 Task or a Map's
    * ItemReader, the folders of the template's buckets it reads (` (Data is the folder 'data…' in it)`
-   * or ''), for the door to say how to give the run a local S3 holding them; `callsLambda` when the
-   * Task calls a Lambda function, for the door to name its endpoint option.
+   * or ''), for the door to say how to give the run a local S3 holding them; `endpointService`, the
+   * service whose endpoint could answer the Task (`lambda`, `sqs`, ...: see forwardedServiceOf),
+   * for the door to name its endpoint option, undefined for a Task no endpoint answers.
    * @default - the harness's, naming the mock to add
    */
-  unanswered?(request: TaskRequest, localS3: string | undefined, callsLambda: boolean): string;
+  unanswered?(request: TaskRequest, localS3: string | undefined, endpointService: string | undefined): string;
   /** The cause of a MockConfigFile test case that gives no answer for a call. @default - the configuration's message */
   configProblem?(error: MockConfigError): string;
   /**
@@ -378,7 +380,7 @@ export class RunContext {
     if (typeof policy === 'function') return this.answer(policy as Mock, call, 'unmocked');
     // A run that has a local S3 is not told to give it one: its local S3 does not answer this operation.
     const folders = this.props.s3 === undefined ? localS3Folders(request.resource, input, this.props.resources) : undefined;
-    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, folders, lambdaShapeOf(request.resource) !== undefined)
+    throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, folders, forwardedServiceOf(request.resource))
       ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase, this.props.s3 !== undefined));
   }
 

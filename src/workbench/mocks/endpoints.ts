@@ -3,7 +3,8 @@ import { invokeEnvelope, lambdaShapeOf } from './answers';
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
 import { sdkClientOf, type ResolvedEndpoints } from './endpoint-settings';
-import { errorPrefixOf, ServiceCaller, serviceTargetOf, type ServiceTarget } from './service-endpoints';
+import { forwardedServiceOf, serviceTargetOf, type ServiceTarget } from './forwarded-tasks';
+import { errorPrefixOf, ServiceCaller } from './service-endpoints';
 import { parseLambdaTarget } from './targets';
 import type { JsonObject, JsonValue } from '../../asl';
 import { answerJudge } from '../../asl/answer-outcomes';
@@ -51,7 +52,7 @@ export function forwardedServicesOf(definition: unknown): Set<string> {
   if (!isWalkable(definition)) return out;
   forEachState(definition, (_name, state) => {
     if (state.Type !== 'Task' || typeof state.Resource !== 'string') return;
-    const service = lambdaShapeOf(state.Resource) !== undefined ? 'lambda' : serviceTargetOf(state.Resource)?.service;
+    const service = forwardedServiceOf(state.Resource);
     if (service !== undefined) out.add(service);
   });
   return out;
@@ -103,7 +104,7 @@ export class EndpointForwarder {
 
   /** True when this Task goes to an endpoint: a Task of a service given an endpoint (a Lambda Task, an SQS, SNS or DynamoDB Task). */
   handles(request: TaskRequest): boolean {
-    const service = lambdaShapeOf(request.resource) !== undefined ? 'lambda' : serviceTargetOf(request.resource)?.service;
+    const service = forwardedServiceOf(request.resource);
     return service !== undefined && (this.endpoints.has(service) || this.unusable.has(service));
   }
 

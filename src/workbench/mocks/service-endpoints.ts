@@ -22,16 +22,14 @@
  */
 import { boundAnswers, ResponseDeadline, ResponseTooLarge } from './bounded-response';
 import { endpointRequestHandler, withoutNodeVersionWarning } from './endpoint-clients';
+import type { AwsService, ServiceTarget } from './forwarded-tasks';
 import { contracts } from './lazy-contracts';
 import type { JsonObject, JsonValue } from '../../asl';
 import { ServiceErrors } from '../../asl/service-errors';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { JAVA_V1_SERVICE_NAMES, javaV1ExceptionCause, sdkExceptionCause } from '../../asl/task-failure-cause';
-import { taskResource } from '../../asl/task-resource';
 import { forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
-/** The services besides Lambda whose Tasks can go to an endpoint. @internal */
-export type AwsService = 'sqs' | 'sns' | 'dynamodb';
 
 /** How one service's Tasks are named and answered. */
 interface ServiceFacts {
@@ -43,19 +41,16 @@ interface ServiceFacts {
   readonly javaService: string;
   /** The error of its optimized integrations for an error the service does not model. */
   readonly javaBase: string;
-  /** The actions of its optimized integrations, and whether each has `.waitForTaskToken`. */
-  readonly actions: ReadonlyMap<string, boolean>;
 }
 
 const FACTS: ReadonlyMap<AwsService, ServiceFacts> = new Map<AwsService, ServiceFacts>([
-  ['sqs', { optimized: 'SQS', sdk: 'Sqs', javaService: JAVA_V1_SERVICE_NAMES.sqs, javaBase: 'AmazonSQSException', actions: new Map([['sendMessage', true]]) }],
-  ['sns', { optimized: 'SNS', sdk: 'Sns', javaService: JAVA_V1_SERVICE_NAMES.sns, javaBase: 'AmazonSNSException', actions: new Map([['publish', true]]) }],
+  ['sqs', { optimized: 'SQS', sdk: 'Sqs', javaService: JAVA_V1_SERVICE_NAMES.sqs, javaBase: 'AmazonSQSException' }],
+  ['sns', { optimized: 'SNS', sdk: 'Sns', javaService: JAVA_V1_SERVICE_NAMES.sns, javaBase: 'AmazonSNSException' }],
   ['dynamodb', {
     optimized: 'DynamoDB',
     sdk: 'DynamoDb',
     javaService: JAVA_V1_SERVICE_NAMES.dynamodb,
     javaBase: 'AmazonDynamoDBException',
-    actions: new Map([['getItem', false], ['putItem', false], ['updateItem', false], ['deleteItem', false]]),
   }],
 ]);
 
@@ -68,46 +63,10 @@ const FACTS: ReadonlyMap<AwsService, ServiceFacts> = new Map<AwsService, Service
  */
 export const MAX_SERVICE_RESPONSE = 16 * 1024 * 1024;
 
-/** A Task of one of these services: which service, which integration, which API action. @internal */
-export interface ServiceTarget {
-  readonly service: AwsService;
-  readonly integration: 'optimized' | 'sdk';
-  /** The action as the Resource writes it (`sendMessage`). */
-  readonly action: string;
-  readonly callback: boolean;
-}
-
 /** The prefix a Task of one of these services names its errors with: `SQS` (optimized), `Sqs` (AWS SDK). @internal */
 export function errorPrefixOf(target: ServiceTarget): string {
   const facts = FACTS.get(target.service)!;
   return target.integration === 'optimized' ? facts.optimized : facts.sdk;
-}
-
-function isAwsService(service: string | undefined): service is AwsService {
-  return service !== undefined && (FACTS as ReadonlyMap<string, ServiceFacts>).has(service);
-}
-
-/** An API action's name, as the SDK's commands are named (`sendMessage`, `getItem`). */
-const ACTION = /^[a-zA-Z][a-zA-Z0-9]*$/;
-
-/**
- * The service Task a Resource names, or undefined: an optimized integration
- * of SQS, SNS or DynamoDB (`arn:aws:states:::sqs:sendMessage`), or any action
- * of their AWS SDK integrations (`arn:aws:states:::aws-sdk:dynamodb:query`),
- * with or without `.waitForTaskToken` where it has one.
- * @internal
- */
-export function serviceTargetOf(resource: string): ServiceTarget | undefined {
-  const r = taskResource(resource);
-  if ((r.kind !== 'optimized' && r.kind !== 'aws-sdk') || !isAwsService(r.service) || !ACTION.test(r.action!)) return undefined;
-  if (r.suffix !== undefined && r.suffix !== 'waitForTaskToken') return undefined;
-  const service = r.service;
-  const facts = FACTS.get(service)!;
-  const callback = r.suffix !== undefined;
-  if (r.kind === 'aws-sdk') return { service, integration: 'sdk', action: r.action!, callback };
-  const waits = facts.actions.get(r.action!);
-  if (waits === undefined || (callback && !waits)) return undefined;
-  return { service, integration: 'optimized', action: r.action!, callback };
 }
 
 /** One client per service, endpoint and region; its sockets are not kept alive. */

@@ -1,4 +1,4 @@
-import { lambdaShapeOf } from './answers';
+import { forwardedServiceOf } from './forwarded-tasks';
 import { refersTo } from './targets';
 import type { JsonValue } from '../../asl';
 import { classifyResource } from '../../interpreter/states/task';
@@ -19,22 +19,23 @@ export function unmockedMessage(
 ): string {
   const { targets, buckets } = targetsOf(resource, input, resources);
   const key = /^[A-Za-z_$][\w$]*$/.test(state) ? state : JSON.stringify(state);
+  // Where a run can call the service itself: only these services' Tasks go to an endpoint.
+  const service = forwardedServiceOf(resource);
+  const option = service === undefined ? '' : `endpoints: { ${service}: '<url>' } in a test, --endpoint ${service}=<url> to stepwright run or serve`;
   // A test case that leaves a state out (AWS's guide's HybridPath): Step Functions Local called the service's endpoint for it.
   const leftOut = testCase === undefined ? '' : ` MockConfigFile test case '${testCase}' gives it no response: add ${JSON.stringify(state)} to the `
-    + 'test case; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint '
-    + "(endpoints: { <service>: '<url>' } in a test, --endpoint <service>=<url> to stepwright run or serve).";
+    + `test case${service === undefined ? '.' : `; where Step Functions Local called the service for a state its test case leaves out, give the run that endpoint (${option}).`}`;
   // A run with a local S3 lands here for an operation it does not answer: another local S3 would not either.
   const s3 = buckets === undefined ? '' : localS3 ? localS3Operations()
     : `; or, for an S3 object it reads (a Map's ItemReader), give the run a local S3 holding it${bucketFolders(buckets)}: `
       + 's3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP';
-  // A Lambda Task a function of the user's own could answer, as Step Functions Local sent it to LAMBDA_ENDPOINT (sam local start-lambda).
-  const lambda = testCase === undefined && lambdaShapeOf(resource) !== undefined
-    ? "; or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
-      + '--endpoint lambda=<url> to stepwright run or serve'
+  // A Task a service of the user's own could answer, as Step Functions Local sent it to LAMBDA_ENDPOINT (sam local start-lambda), SQS_ENDPOINT, ...
+  const endpoint = testCase === undefined && service !== undefined
+    ? `; or send it to ${service === 'lambda' ? 'the function running locally (sam local start-lambda)' : `an endpoint of your own that answers ${service}`}: ${option}`
     : '';
   return `No mock for Task '${state}' (${[resource, ...targets].join(', ')}).${leftOut} Add: mocks: { ${key}: ... } in a test, `
     + `or ${JSON.stringify(state)} in the --mocks file of stepwright run; or echo each unmocked Task's input with unmocked: 'input' in a test, `
-    + `--unmocked input on the command line${lambda}${s3}`;
+    + `--unmocked input on the command line${endpoint}${s3}`;
 }
 
 /**

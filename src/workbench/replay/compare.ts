@@ -4,6 +4,7 @@ import type { JsonObject, JsonValue } from '../../asl';
 import { factsOf, stateNameOf } from '../../asl/history-events';
 import { AwsLimits } from '../../asl/limits';
 import { forEachState, isWalkable, type StateScope } from '../../asl/state-tree';
+import { ANY_RUN, wildcardMatch, type WildcardPiece } from '../../asl/wildcard';
 
 /** How recorded and local values are brought to one form before they are compared. */
 export interface NormalizeOptions {
@@ -81,8 +82,14 @@ export function comparable(v: JsonValue | undefined, options: NormalizeOptions =
 export function placeholderMatch(got: string, expected: string): boolean {
   if (got === expected) return true;
   if (!/<[^<>]+>/.test(expected)) return false;
-  const pattern = expected.split(/<[^<>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${pattern}$`, 's').test(got);
+  // Matched in linear time, never by a regular expression of `.*`s: a recording of many
+  // placeholders would make one backtrack for minutes.
+  const pieces: WildcardPiece[] = [];
+  expected.split(/<[^<>]+>/).forEach((part, i) => {
+    if (i > 0) pieces.push(ANY_RUN);
+    pieces.push({ text: part, wild: false });
+  });
+  return wildcardMatch(pieces, got, false);
 }
 
 /** Deep equality of two comparable values, strings compared by `sameString`. */

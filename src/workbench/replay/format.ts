@@ -203,6 +203,21 @@ function checkLinks(e: RecordedEvent, i: number, ids: Set<number>): void {
 const checkedDefinitions = new WeakMap<Recording, StateMachineDefinition>();
 
 /**
+ * A definition given as JSON text, parsed; the one reader of a recording's definition and of
+ * replay's `definition` option. A refusal names the field (`name`), the line and column where the JSON
+ * breaks (never the text around it, which V8 quotes: a definition may hold a secret) and `fix`.
+ * @throws RecordingError INVALID_DEFINITION when the text is not JSON
+ * @internal
+ */
+export function definitionJson(text: string, name: string, fix: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new RecordingError('INVALID_DEFINITION', `${name} is not JSON: ${withLineAndColumn(text, (e as Error).message)}; ${fix}`);
+  }
+}
+
+/**
  * The definition of a recording, parsed and checked as the state machine's type.
  * @throws RecordingError when it is not JSON
  * @throws InvalidDefinitionError listing each error finding when the validator refuses it
@@ -211,14 +226,7 @@ export function recordedDefinition(recording: Recording): StateMachineDefinition
   const known = checkedDefinitions.get(recording);
   if (known !== undefined) return known;
   const d = recording.stateMachine.definition;
-  let value: unknown = d;
-  if (typeof d === 'string') {
-    try {
-      value = JSON.parse(d);
-    } catch (e) {
-      throw new RecordingError('INVALID_DEFINITION', `stateMachine.definition is not JSON: ${withLineAndColumn(d, (e as Error).message)}`);
-    }
-  }
+  const value = typeof d === 'string' ? definitionJson(d, 'stateMachine.definition', 'record the execution again, or fix the JSON') : d;
   const definition = checkedDefinition(value, { type: recording.stateMachine.type, warnings: false });
   checkedDefinitions.set(recording, definition);
   return definition;

@@ -4,7 +4,7 @@ import {
 } from './compare';
 import { DrawTape, learnDraws, type LearnedDraws } from './draws';
 import { compareEvents, documentsParsed, pairEvents, type EventDivergence, type SameString } from './events';
-import { parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
+import { definitionJson, parseRecording, recordedDefinition, RecordingError, type Recording, type RecordedEvent } from './format';
 import { redriveEra } from './redrive-era';
 import { resumePointOf, type ResumePoint } from './resume-point';
 import { TruncationWatch } from './truncated';
@@ -119,7 +119,7 @@ export async function replay(recording: Recording | string, options: ReplayOptio
   const rec = parseRecording(recording);
   // Checked once here: each run below compiles it without checking it again.
   const definition = options.definition === undefined ? recordedDefinition(rec)
-    : checkedDefinition(typeof options.definition === 'string' ? parseDefinitionOption(options.definition) : options.definition,
+    : checkedDefinition(typeof options.definition === 'string' ? definitionJson(options.definition, 'the definition option', 'pass ASL as JSON text or an object') : options.definition,
       { type: rec.stateMachine.type, warnings: false });
   const sameString = options.placeholders ? placeholderMatch : (a: string, b: string) => a === b;
   // A redriven execution's history holds each run after an ExecutionRedriven event: each is
@@ -235,14 +235,6 @@ function eventDivergence(
   const d = compareEvents(localEvents(run), rec.events, definition, options, sameString);
   if (!d) return undefined;
   return { kind: 'event', message: d.message, ...(d.path !== undefined ? { path: d.path } : {}), event: d };
-}
-
-function parseDefinitionOption(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new RecordingError('INVALID_DEFINITION', `the definition option is not JSON (${(e as Error).message}); pass ASL as JSON text or an object`);
-  }
 }
 
 /**

@@ -316,6 +316,9 @@ export class FolderObjectStore implements ObjectStore {
         fs.unlinkSync(file);
         this.etags.delete(file);
         this.names.forget(path.dirname(file), path.basename(file));
+        // S3 has no folders: a prefix with no key left is no longer there, and its folder would
+        // hold the key of its name aside (pathIsFree) and pile up unlisted.
+        this.removeEmptyFolders(path.dirname(file), bucketDir);
       }
     }
     this.removeSide(bucket, sidePath(this.own, bucket, key));
@@ -375,13 +378,22 @@ export class FolderObjectStore implements ObjectStore {
     if (!st || st.isDirectory()) return;
     fs.unlinkSync(side);
     this.etags.delete(side);
-    const top = path.join(this.own, 'keys', bucket);
-    for (let dir = path.dirname(side); dir !== top && dir.startsWith(top); dir = path.dirname(dir)) {
+    this.removeEmptyFolders(path.dirname(side), path.join(this.own, 'keys', bucket));
+  }
+
+  /**
+   * Removes `dir` and each folder above it that is left empty, up to `top` and never `top`
+   * itself; rmdir removes neither a folder with anything in it nor a link (ENOTDIR), so the walk
+   * stops at the first of those, never following one.
+   */
+  private removeEmptyFolders(dir: string, top: string): void {
+    for (let at = dir; at !== top && at.startsWith(`${top}${path.sep}`); at = path.dirname(at)) {
       try {
-        fs.rmdirSync(dir);
+        fs.rmdirSync(at);
       } catch {
         return;
       }
+      this.names.forget(path.dirname(at), path.basename(at));
     }
   }
 

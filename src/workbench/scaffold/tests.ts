@@ -1,5 +1,6 @@
 import { countedStates, distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, topStates, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
+import { fileFolder, moduleImports, type TestFileFormat } from './module-format';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
@@ -99,6 +100,14 @@ export interface ScaffoldTestsOptions {
    * @default 'jest'
    */
   readonly runner?: TestRunner;
+  /**
+   * The kind of file to write, for the file's name and project: `'commonjs'` for a `.js` file
+   * that jest runs as it is (a config that transforms only TypeScript), `'module'` for an ES
+   * module (`.mjs`, a `.js` of a `"type": "module"` project, a vitest `.js`); both plain
+   * JavaScript, with no type annotation.
+   * @default 'typescript'
+   */
+  readonly format?: TestFileFormat;
   /**
    * The `seed` explore ran with; the tests run with the same one, so UUIDs,
    * random numbers and retry jitter come out as they did.
@@ -276,6 +285,8 @@ export interface RunSetting {
   readonly checks?: RunCheckOptions;
   readonly s3?: string;
   readonly mockConfig?: ScaffoldTestsOptions['mockConfig'];
+  /** The kind of file the run is written in (how it names its folder, whether it writes types). @default 'typescript' */
+  readonly format?: TestFileFormat;
 }
 
 /** The `wf.run(...)` call and the checks after it, at `body` indentation; `mocks` is the mocks option's code. @internal */
@@ -284,11 +295,12 @@ export function runAndChecks(input: JsonValue, mocks: string | undefined, run: R
   if (mocks !== undefined) options.push(mocks.startsWith('{') ? `${body}  mocks: ${mocks},` : `${body}  ${mocks},`);
   if (run.seed !== 0) options.push(`${body}  seed: ${run.seed},`);
   for (const [option, value] of Object.entries(checkOptionsOf(run.checks ?? {}))) options.push(`${body}  ${option}: ${stringLiteral(String(value))},`);
-  if (run.s3 !== undefined) options.push(`${body}  s3: { dir: path.resolve(__dirname, ${stringLiteral(run.s3)}) },`);
+  const folder = fileFolder(run.format);
+  if (run.s3 !== undefined) options.push(`${body}  s3: { dir: path.resolve(${folder}, ${stringLiteral(run.s3)}) },`);
   if (run.mockConfig !== undefined) {
     const c = run.mockConfig;
     const machine = c.stateMachine !== undefined ? `, stateMachine: ${stringLiteral(c.stateMachine)}` : '';
-    options.push(`${body}  mockConfig: { file: path.resolve(__dirname, ${stringLiteral(c.file)}), testCase: ${stringLiteral(c.testCase)}${machine} },`);
+    options.push(`${body}  mockConfig: { file: path.resolve(${folder}, ${stringLiteral(c.file)}), testCase: ${stringLiteral(c.testCase)}${machine} },`);
   }
   const call = `${body}const run = await wf.run(`;
   const printedInput = printValue(input, body.length, call.length);
@@ -322,8 +334,9 @@ function tableOf(group: readonly PlannedTest[], run: RunSetting, w: MockWriting)
   const body = '    ';
   const lines: string[] = [];
   for (const t of group) if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(`${t.title}: ${t.note}`, NOTE_WIDTH))}`);
-  w.used.add('Mock');
-  lines.push('  it.each<[string, Record<string, Mock>]>([');
+  const typed = run.format === undefined || run.format === 'typescript';
+  if (typed) w.used.add('Mock');
+  lines.push(typed ? '  it.each<[string, Record<string, Mock>]>([' : '  it.each([');
   for (const t of group) {
     lines.push('    [', `      ${stringLiteral(t.title)},`, `      ${mocksExpression(t.scenario.mocks, 6, w)},`, '    ],');
   }
@@ -339,9 +352,9 @@ function shapeOf(t: PlannedTest): string {
 }
 
 /** `const wf = ...` and the imports it needs. @internal */
-export function loaderOf(source: ScaffoldSource, type: MachineType | undefined): { imports: string[]; setup: string[] } {
+export function loaderOf(source: ScaffoldSource, type: MachineType | undefined, format?: TestFileFormat): { imports: string[]; setup: string[] } {
   // The source's paths are '/'-separated already: a backslash is part of a name on Linux.
-  const at = (p: string) => `path.resolve(__dirname, ${stringLiteral(p)})`;
+  const at = (p: string) => `path.resolve(${fileFolder(format)}, ${stringLiteral(p)})`;
   // A field whose value is a file (the SAM configuration's) is resolved against the test file, as the machine's own path is.
   const options = (fields: Array<[string, string | undefined, 'file'?]>, parameters?: ScaffoldParameters): string => {
     const set = fields.filter((f) => f[1] !== undefined).map(([k, v, file]) => `${k}: ${file ? at(v!) : stringLiteral(v!)}`);
@@ -357,7 +370,7 @@ export function loaderOf(source: ScaffoldSource, type: MachineType | undefined):
     return {
       imports: [pathImport],
       setup: [
-        ...environmentReader(source.parameters),
+        ...environmentReader(source.parameters, format),
         `const wf = Workflow.fromTemplate(${at(source.template)}${options(
           [['stateMachine', source.stateMachine], ['configFile', source.configFile, 'file'], ['configEnv', source.configEnv]], source.parameters,
         )});`,
@@ -368,7 +381,7 @@ export function loaderOf(source: ScaffoldSource, type: MachineType | undefined):
     return {
       imports: [pathImport],
       setup: [
-        ...environmentReader(source.parameters),
+        ...environmentReader(source.parameters, format),
         `const wf = Workflow.fromCdkOut(${at(source.cdkOut)}, ${stringLiteral(source.stack)}${options([['stateMachine', source.stateMachine]], source.parameters)});`,
       ],
     };
@@ -403,11 +416,11 @@ function parametersLiteral(parameters: ScaffoldParameters): string {
 }
 
 /** The function that reads a parameter's value from the environment, when one is read so. */
-function environmentReader(parameters: ScaffoldParameters | undefined): string[] {
+function environmentReader(parameters: ScaffoldParameters | undefined, format: TestFileFormat | undefined): string[] {
   if (parameters === undefined || Object.values(parameters).every((v) => typeof v === 'string')) return [];
   return [
     '/** A template parameter\'s value this file does not hold (NoEcho: a secret), read from the environment. */',
-    'function fromEnv(variable: string): string {',
+    format === undefined || format === 'typescript' ? 'function fromEnv(variable: string): string {' : 'function fromEnv(variable) {',
     '  const value = process.env[variable];',
     '  if (value === undefined) throw new Error(`set ${variable} to the template parameter\'s value: it is NoEcho, so this file does not hold it`);',
     '  return value;',
@@ -503,10 +516,11 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
     ...(options.checks !== undefined ? { checks: options.checks } : {}),
     ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     ...(options.mockConfig !== undefined ? { mockConfig: options.mockConfig } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
   };
   const tests = [...groups.values()].map((g) => (g.length > 1 && Object.keys(g[0].scenario.mocks).length > 0 ? tableOf(g, run, w) : g.map((t) => testOf(t, run, w)).join('\n\n')));
   const used = w.used;
-  const loaded = loaderOf(options.source, options.type);
+  const loaded = loaderOf(options.source, options.type, options.format);
   // The S3 folder and the MockConfigFile are resolved against the file as the machine's own path is.
   const pathImport = "import * as path from 'path';";
   const needsPath = options.s3 !== undefined || options.mockConfig !== undefined;
@@ -526,11 +540,13 @@ export function scaffoldTests(report: ExploreReport, options: ScaffoldTestsOptio
   const from = options.importFrom ?? 'stepwright/testing';
   const out = [
     ...header.map((l) => (l === '' ? '//' : `// ${commentText(l)}`)),
-    ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
-    ...imports,
-    ...runnerImports(options.runner),
-    `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
-    ...(typeNames.length > 0 ? [`import type { ${typeNames.join(', ')} } from ${stringLiteral(from)};`] : []),
+    ...moduleImports([
+      ...(options.importSetup ? [`import ${stringLiteral(`${from}/setup`)};`] : []),
+      ...imports,
+      ...runnerImports(options.runner),
+      `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
+      ...(typeNames.length > 0 ? [`import type { ${typeNames.join(', ')} } from ${stringLiteral(from)};`] : []),
+    ], options.format),
     '',
     ...setup,
     '',

@@ -1,5 +1,6 @@
 import type { ScenarioCheck } from './checks';
 import { commentText, printValue, stringLiteral } from './literal';
+import { fileFolder, importSpecifier, moduleImports, type TestFileFormat } from './module-format';
 import { loaderOf, mocksExpression, runAndChecks, runnerImports, type MockWriting, type RunSetting, type ScaffoldSource, type TestRunner } from './tests';
 import type { StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
@@ -40,6 +41,15 @@ export interface ScaffoldVerifyTestsOptions {
   readonly importFrom?: string;
   /** The test runner the file is for: `'vitest'` imports `describe`, `expect` and `it` from 'vitest'. @default 'jest' */
   readonly runner?: TestRunner;
+  /** The kind of file to write (see scaffoldTests' option). @default 'typescript' */
+  readonly format?: TestFileFormat;
+  /**
+   * How the file loads the property module: `require()` it (a CommonJS file), or `import` it (an
+   * ES module, or a TypeScript file of a `"type": "module"` project, where a `require()` of an ES
+   * module property file needs Node 20.19 or later).
+   * @default - 'import' in an ES module file, else 'require'
+   */
+  readonly propertyImport?: 'require' | 'import';
 }
 
 /** How the run ended and the path it took: the first checks of every test. */
@@ -87,6 +97,7 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     ...(options.s3 !== undefined ? { s3: options.s3 } : {}),
     ...(options.checks !== undefined ? { checks: options.checks } : {}),
     ...(options.mockConfig !== undefined ? { mockConfig: options.mockConfig } : {}),
+    ...(options.format !== undefined ? { format: options.format } : {}),
   };
   const body = '    ';
   let needsModule = false;
@@ -113,11 +124,13 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     lines.push('  });');
     tests.push(lines.join('\n'));
   }
-  const loaded = loaderOf(options.source, options.type);
+  const loaded = loaderOf(options.source, options.type, options.format);
   const pathImport = "import * as path from 'path';";
   const needsPath = run.s3 !== undefined || run.mockConfig !== undefined;
   const imports = needsPath && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : [...loaded.imports];
-  if (needsModule && !imports.includes(pathImport)) imports.unshift(pathImport);
+  const module = options.propertyModule;
+  const imported = needsModule && module !== undefined && (options.propertyImport ?? (options.format === 'module' ? 'import' : 'require')) === 'import';
+  if (needsModule && !imported && !imports.includes(pathImport)) imports.unshift(pathImport);
   const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => w.used.has(n))];
   const from = options.importFrom ?? 'stepwright/testing';
   const header = [
@@ -126,17 +139,20 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     'test fails: the property holds on this run (run verify again), and the test can go.',
     `Written by: ${options.generatedBy}`,
   ];
-  const module = options.propertyModule;
   return [
     ...header.map((l) => `// ${commentText(l)}`),
-    ...imports,
-    ...runnerImports(options.runner),
-    `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
+    ...moduleImports([
+      ...imports,
+      ...runnerImports(options.runner),
+      `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
+      // An ES module's property file is imported: require() of one needs Node 20.19.
+      ...(imported ? [`import * as properties from ${importSpecifier(module!)};`] : []),
+    ], options.format),
     '',
     ...loaded.setup,
-    ...(needsModule && module !== undefined
+    ...(needsModule && module !== undefined && !imported
       ? ['// eslint-disable-next-line @typescript-eslint/no-require-imports -- the property module verify loaded',
-        `const properties = require(path.resolve(__dirname, ${stringLiteral(module)}));`]
+        `const properties = require(path.resolve(${fileFolder(options.format)}, ${stringLiteral(module)}));`]
       : []),
     '',
     `describe(${stringLiteral(`${report.machine}: the properties verify found violated`)}, () => {`,

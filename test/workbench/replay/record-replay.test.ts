@@ -413,7 +413,23 @@ describe('recordings', () => {
   });
 
   it('refuses a definition option that is not JSON with a RecordingError saying what to pass', async () => {
-    await expect(replay(minimal(), { definition: '{"StartAt":' })).rejects.toThrow(/the definition option is not JSON \(.*\); pass ASL as JSON text or an object/);
+    await expect(replay(minimal(), { definition: '{"StartAt":' })).rejects.toThrow(/the definition option is not JSON: .*; pass ASL as JSON text or an object/);
+  });
+
+  it('refuses a definition option that is not JSON naming the line and column, never quoting its text', async () => {
+    const error = await replay(minimal(), { definition: '{\n  "StartAt": hunter2-secret\n}' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RecordingError);
+    expect(error).toMatchObject({ code: 'INVALID_DEFINITION' });
+    expect((error as Error).message).toBe('the definition option is not JSON: Unexpected character at line 2, column 14; pass ASL as JSON text or an object');
+  });
+
+  it('refuses a recorded definition that is not JSON naming the line and column, never quoting its text', async () => {
+    const rec = minimal();
+    const broken = { ...rec, stateMachine: { ...rec.stateMachine, definition: '{"StartAt": hunter2-secret}' } };
+    const error = await replay(broken).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_DEFINITION' });
+    expect((error as Error).message).toMatch(/^stateMachine\.definition is not JSON: Unexpected character at line 1, column 13; /);
+    expect((error as Error).message).not.toContain('hunter2');
   });
 
   it('replays a history listed newest first (GetExecutionHistory reverseOrder) as the same execution', async () => {

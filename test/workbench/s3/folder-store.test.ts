@@ -208,6 +208,39 @@ describe('FolderObjectStore', () => {
     expect(store.list('bucket-a', { maxKeys: 10 }).objects.map((o) => o.key)).toEqual(['flat', 'flat/inside.json', 'in/one.json']);
   });
 
+  it('removes the folders a deleted key leaves empty, up to its bucket folder, so a later key of a folder\'s name is a file of its own', () => {
+    const store = new FolderObjectStore(dir);
+    store.write('bucket-a', 'runs/2024/01/result.json', '{}');
+    store.write('bucket-a', 'runs/kept.json', '{}');
+    store.delete('bucket-a', 'runs/2024/01/result.json');
+    expect(fs.readdirSync(path.join(dir, 'bucket-a', 'runs'))).toEqual(['kept.json']);
+    store.write('bucket-a', 'runs/2024', 'a key named as the folder was');
+    expect(fs.readFileSync(path.join(dir, 'bucket-a', 'runs', '2024'), 'utf8')).toBe('a key named as the folder was');
+    expect(fs.existsSync(path.join(dir, '.stepwright-s3', 'keys'))).toBe(false);
+    store.delete('bucket-a', 'runs/2024');
+    store.delete('bucket-a', 'runs/kept.json');
+    store.delete('bucket-a', 'in/one.json');
+    // An empty bucket is still a bucket: its folder stays, and the local S3's folder with it.
+    expect(fs.readdirSync(path.join(dir, 'bucket-a'))).toEqual([]);
+    expect(store.list('bucket-a', { maxKeys: 10 }).objects).toEqual([]);
+  });
+
+  it('leaves a folder with a link in it, and never removes a folder through a link', () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-s3-outside-'));
+    try {
+      fs.mkdirSync(path.join(outside, 'empty'));
+      const store = new FolderObjectStore(dir);
+      store.write('bucket-a', 'linked/x.json', '{}');
+      fs.symlinkSync(outside, path.join(dir, 'bucket-a', 'linked', 'elsewhere'));
+      store.delete('bucket-a', 'linked/x.json');
+      expect(fs.readdirSync(path.join(dir, 'bucket-a', 'linked'))).toEqual(['elsewhere']);
+      expect(codeOf(() => store.delete('bucket-a', 'linked/elsewhere/empty/y.json'))).toBe('InvalidArgument');
+      expect(fs.readdirSync(outside)).toEqual(['empty']);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('stamps what it writes with the clock it is given, as the memory store does', () => {
     const store = new FolderObjectStore(dir, () => Date.UTC(2024, 0, 2, 3, 4, 5));
     expect(store.write('bucket-a', 'out/stamped.json', '{}').lastModified).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));

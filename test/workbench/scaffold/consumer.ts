@@ -26,15 +26,20 @@ export interface JestFileResult {
 }
 
 /**
- * Runs jest on the `*.explore.test.ts` files of `dir` as a user's project
- * would: 'stepwright', 'stepwright/testing' and its setup file resolve to the
- * compiled package (lib/), TypeScript goes through @swc/jest, nothing is
- * changed in the files; `env` is added to the environment jest runs in.
+ * Runs jest on the `*.explore.test.ts` files of `dir` (or those `match` names) as a user's
+ * project would: 'stepwright', 'stepwright/testing' and its setup file resolve to the compiled
+ * package (lib/), TypeScript goes through @swc/jest and nothing else is transformed (the
+ * README's config), nothing is changed in the files; `env` is added to the environment jest
+ * runs in; `esm` runs jest with Node's `--experimental-vm-modules`, as jest runs ES modules.
  */
-export async function runJest(dir: string, options: { readonly env?: Readonly<Record<string, string>> } = {}): Promise<JestFileResult[]> {
+export async function runJest(dir: string, options: {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly match?: string;
+  readonly esm?: boolean;
+} = {}): Promise<JestFileResult[]> {
   const config = {
     rootDir: dir,
-    testMatch: ['<rootDir>/*.explore.test.ts'],
+    testMatch: [options.match ?? '<rootDir>/*.explore.test.ts'],
     testEnvironment: 'node',
     transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
     moduleNameMapper: {
@@ -48,7 +53,7 @@ export async function runJest(dir: string, options: { readonly env?: Readonly<Re
   };
   fs.writeFileSync(path.join(dir, 'jest.config.json'), JSON.stringify(config));
   const out = path.join(dir, 'results.json');
-  await promisify(execFile)(process.execPath, [require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json'), '--json', '--outputFile', out, '--silent'], {
+  await promisify(execFile)(process.execPath, [...(options.esm ? ['--experimental-vm-modules', '--no-warnings'] : []), require.resolve('jest/bin/jest'), '--config', path.join(dir, 'jest.config.json'), '--json', '--outputFile', out, '--silent'], {
     cwd: dir, maxBuffer: 64 * 1024 * 1024, ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   }).catch((e: { code?: number }) => {
     // jest exits 1 when a test fails: the results file says which.

@@ -4,6 +4,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { answerShapeAt } from './contract-answers';
 import { type StateInfo } from './goals';
 import { invert, invertible, invertThroughJsonata } from './inverse';
+import { endedStates } from './job-answers';
 import { steerAll, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { mergedWrites } from './merge-writes';
 import { setAt } from './plan';
@@ -308,9 +309,14 @@ function letThrough(x: Exploration, path: string, source: Source): RuleGoal[] {
     const v = { Variable: path };
     // The status a number (the contract's type: explore's answers are made to fit it), the states a text.
     let allowed: ChoiceRule | undefined;
-    if ('outside' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericGreaterThanEquals: t.outside[0] }, { ...v, NumericLessThanEquals: t.outside[1] }] };
-    else if ('above' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericLessThanEquals: t.above }] };
-    else if ('oneOf' in t) allowed = { And: [{ ...v, IsString: true }, { Not: { Or: t.oneOf.map((s) => ({ ...v, StringEquals: s })) } }] };
+    if ('outside' in t) {allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericGreaterThanEquals: t.outside[0] }, { ...v, NumericLessThanEquals: t.outside[1] }] };} else if ('above' in t) {allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericLessThanEquals: t.above }] };} else if ('oneOf' in t) {
+      // A job's state is one its describe call lists that ends it without failing the Task: the one a job that succeeded
+      // ends in first, so that explore picks a state no AWS page decides only where the rules want another.
+      const ended = endedStates(resource, at);
+      allowed = ended !== undefined && ended.states.length > 0
+        ? { Or: ended.states.map((s) => ({ ...v, StringEquals: s })) }
+        : { And: [{ ...v, IsString: true }, { Not: { Or: t.oneOf.map((s) => ({ ...v, StringEquals: s })) } }] };
+    }
     if (allowed !== undefined) out.push({ rule: { Or: [{ ...v, IsPresent: false }, allowed] }, want: true, where });
   }
   return out;
@@ -529,8 +535,11 @@ function moved(writes: readonly Write[], moves: ReadonlyArray<{ items: Source; f
 function contractValues(x: Exploration, s: Source): JsonValue[] {
   if (s.kind !== 'task') return [];
   const def = x.states.get(s.state)?.def;
-  const shape = def?.Type === 'Task' && typeof def.Resource === 'string' ? answerShapeAt(def.Resource, s.steps) : undefined;
-  return shape !== undefined && 'enum' in shape && shape.enum !== undefined ? [...shape.enum] : [];
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return [];
+  const shape = answerShapeAt(def.Resource, s.steps);
+  if (shape !== undefined && 'enum' in shape && shape.enum !== undefined) return [...shape.enum];
+  // A `.sync` job's state: those that end it without failing the Task, the one AWS's pages decide first.
+  return [...endedStates(def.Resource, s.steps.join('.'))?.states ?? []];
 }
 
 // ---- repairs and loops ----

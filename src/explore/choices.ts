@@ -58,11 +58,23 @@ export function choiceVisits(list: readonly Visit[]): Visit[] {
   return out;
 }
 
-/** The values a Choice visit sees: its input as its rules read it, the Context Object (the execution input), its variables. */
+/**
+ * The values a Choice visit sees: its input as its rules read it, the Context Object (the execution input, the time it
+ * started, the state's name and the time it was entered, as AWS gives them: ISO 8601 with milliseconds), its variables.
+ */
 export function worldAt(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo): BindingTarget {
   const executionInput = x.visitsOf(rec).input;
   const input = info.language === 'JSONata' ? v.input : scopeValue(v, info, 'input', executionInput);
-  return { input, context: { Execution: { Input: executionInput } }, variables: variablesAt(v) };
+  const context = {
+    Execution: { Input: executionInput, StartTime: rec.result.startDate.toISOString() },
+    State: { Name: v.name, EnteredTime: v.entered.timestamp.toISOString() },
+  };
+  return { input, context, variables: variablesAt(v) };
+}
+
+/** The time a Choice visit's Conditions read from `$now()` and `$millis()`: when the state was entered, on the run's clock. */
+function evaluatedAt(v: Visit): number {
+  return v.entered.timestamp.getTime();
 }
 
 /**
@@ -254,8 +266,8 @@ async function solveBranchValues(
           valuesFor: (path) => contractValues(x, sourceOf(path)),
           texts: conditionTexts(x.states),
           stopped: () => x.stopped(),
-          now: rec.result.startDate.getTime(),
-          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
+          now: evaluatedAt(v),
+          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, evaluatedAt(v), x.interrupt),
         })
         : solveRules(goals, { current, isFixed });
     } catch (e) {
@@ -359,7 +371,7 @@ async function throughComputations(
     paths.push(b.path);
     computed.push(b.computed);
   }
-  const start = rec.result.startDate.getTime();
+  const start = evaluatedAt(v);
   // What the Conditions compare each computed value with (a count's list of that many, a literal): values the
   // judge is likely to accept, taken back through each computation to the fields it reads.
   const compared = conditionHints(def, last);

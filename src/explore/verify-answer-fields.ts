@@ -32,17 +32,18 @@ export const kindOf = (v: JsonValue | undefined): Kind | undefined =>
  * Whether the service's model lets a Task's answer hold `v` at `steps`: always where no model
  * describes the answer (a Lambda function's payload) or the field, or one it lies in, holds any
  * JSON (a model's reply, Bedrock's `Body`); else only a value of the kind the model types the
- * field, and never at a field the model does not have.
+ * field, and never at a field the model does not have (`mapped`: a field's name read from a
+ * list is its items', as a JSONata path reads it).
  * @internal
  */
-export function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue): boolean {
+export function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue, mapped = false): boolean {
   if (answerShapeAt(resource, []) === undefined) return true;
   for (let i = 1; i < steps.length; i++) {
-    const around = answerShapeAt(resource, steps.slice(0, i))?.type;
+    const around = answerShapeAt(resource, steps.slice(0, i), mapped)?.type;
     if (around === undefined) return false;
     if (FREE_TYPES.has(around)) return true;
   }
-  const type = answerShapeAt(resource, steps)?.type;
+  const type = answerShapeAt(resource, steps, mapped)?.type;
   if (type === undefined) return false;
   return FREE_TYPES.has(type) || MODEL_KINDS.get(type) === kindOf(v);
 }

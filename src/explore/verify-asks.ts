@@ -29,8 +29,8 @@ interface Place {
   readonly rule: string;
 }
 
-/** A rule as the reason quotes it: its JSONata Condition, else the JSONPath rule as JSON. */
-function ruleText(rule: unknown): string {
+/** A rule as the reason quotes it: its JSONata Condition, else the JSONPath rule as JSON. @internal */
+export function ruleText(rule: unknown): string {
   const r = rule as { Condition?: unknown; Next?: unknown };
   const text = typeof r.Condition === 'string' ? r.Condition : JSON.stringify({ ...r, Next: undefined });
   return text.length > RULE_CHARS ? `${text.slice(0, RULE_CHARS - 1)}…` : text;
@@ -46,16 +46,34 @@ function placeOf(s: Source, prefixOf: (state: string) => readonly (string | numb
   return `the answer of '${s.state}' at ${describeSteps(steps)} (its mock's Return)`;
 }
 
+/** A place a Choice rule reads that a test writes, followed back through a run. @internal */
+export interface RulePlace {
+  /** The Choice. */
+  readonly choice: string;
+  /** The rule's index in its Choices. */
+  readonly rule: number;
+  /** The rule as a reason quotes it. */
+  readonly text: string;
+  /** Where a test gives the value, in words. */
+  readonly where: string;
+  /** Where the value comes from: the input, or a Task call's answer. */
+  readonly source: Source;
+}
+
 /**
- * Each source a Choice rule of `runs` reads (each Choice's first visit in the first run that entered
- * it), followed back through the run (explore's provenance), told to `visit` with the Choice's
- * name, the rule's index and the rule.
+ * Every place the Choice rules of `runs` read that a test writes (each Choice's first visit in
+ * the first run that entered it), per rule, in the rules' order.
+ * @internal
  */
-function eachSourceRead(
+export function rulePlaces(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
-  visit: (s: Source, choice: string, index: number, rule: unknown) => void,
-): void {
+): RulePlace[] {
   const states = machineStates(def);
+  const resourceOf = (state: string): readonly (string | number)[] => {
+    const d = states.get(state)?.def;
+    return d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
+  };
+  const out: RulePlace[] = [];
   const judged = new Set<string>();
   for (const run of runs) {
     if (run.history.length === 0) continue;
@@ -67,26 +85,22 @@ function eachSourceRead(
       judged.add(name);
       const choice: ChoiceState = info.def;
       (choice.Choices ?? []).forEach((rule, i) => {
+        const seen = new Set<string>();
         for (const path of choicePaths({ ...choice, Choices: [rule] }, 1, info.language)) {
           const parsed = parseBindingPath(path);
           if ('error' in parsed) continue;
           const source = prov.scope(visits[0], parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
-          for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) visit(s, name, i, rule);
+          for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
+            const where = placeOf(s, resourceOf);
+            if (where === undefined || seen.has(where)) continue;
+            seen.add(where);
+            out.push({ choice: name, rule: i, text: ruleText(rule), where, source: s });
+          }
         }
       });
     }
   }
-}
-
-/** The runner's envelope of a Task state's answers (a Lambda function's `Payload`): none for another state. */
-function envelopeOf(
-  def: StateMachineDefinition, prefixOf: (resource: string) => readonly (string | number)[],
-): (state: string) => readonly (string | number)[] {
-  const states = machineStates(def);
-  return (state) => {
-    const d = states.get(state)?.def;
-    return d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
-  };
+  return out;
 }
 
 /**
@@ -98,46 +112,12 @@ function envelopeOf(
 export function placesRulesRead(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
 ): { readonly places: readonly Place[]; readonly more: number } {
-  const envelope = envelopeOf(def, prefixOf);
   const places = new Map<string, Place>();
-  eachSourceRead(def, runs, prefixOf, (s, name, i, rule) => {
-    const where = placeOf(s, envelope);
-    if (where !== undefined && !places.has(where)) places.set(where, { where, rule: `rule ${i + 1} of '${name}' (${ruleText(rule)})` });
-  });
+  for (const p of rulePlaces(def, runs, prefixOf)) {
+    if (!places.has(p.where)) places.set(p.where, { where: p.where, rule: `rule ${p.rule + 1} of '${p.choice}' (${p.text})` });
+  }
   const all = [...places.values()];
   return { places: all.slice(0, MAX_PLACES), more: Math.max(0, all.length - MAX_PLACES) };
-}
-
-/**
- * The fields of the Tasks' answers (the runner's envelope taken off) the Choice rules of `runs`
- * read, followed back through the run, each with the rules that read it: a rule reading
- * `$states.input.profile.tags` after an Output that merged the answer in as `profile` reads the
- * answer's `tags`. At most `most` per Task.
- * @internal
- */
-export function answerFieldsRulesRead(
-  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[], most: number,
-): FieldRead[] {
-  const envelope = envelopeOf(def, prefixOf);
-  const out = new Map<string, { state: string; steps: Array<string | number>; rules: unknown[] }>();
-  const perTask = new Map<string, number>();
-  eachSourceRead(def, runs, prefixOf, (s, _name, _i, rule) => {
-    if (s.kind !== 'task') return;
-    // As placeOf reads it: provenance gives the answer's own steps, an envelope that is there taken off.
-    const prefix = envelope(s.state);
-    const steps = prefix.every((p, i) => s.steps[i] === p) ? s.steps.slice(prefix.length) : [...s.steps];
-    if (steps.length === 0) return;
-    const key = JSON.stringify([s.state, steps]);
-    const known = out.get(key);
-    if (known) {
-      if (!known.rules.includes(rule)) known.rules.push(rule);
-      return;
-    }
-    if ((perTask.get(s.state) ?? 0) >= most) return;
-    perTask.set(s.state, (perTask.get(s.state) ?? 0) + 1);
-    out.set(key, { state: s.state, steps, rules: [rule] });
-  });
-  return [...out.values()];
 }
 
 /**
@@ -151,4 +131,40 @@ export function whatToGiveFor(found: { readonly places: readonly Place[]; readon
   }
   const listed = found.places.map((p) => `${p.where}, which ${p.rule} reads`).join('; ');
   return `give it where the machine's rules read it, and the search starts from there: ${listed}${found.more > 0 ? `; and ${found.more} more` : ''}`;
+}
+
+/**
+ * The fields of the Tasks' answers (the runner's envelope taken off) the Choice rules of `runs`
+ * read ({@link rulePlaces}), each with the rules that read it: a rule reading
+ * `$states.input.profile.tags` after an Output that merged the answer in as `profile` reads the
+ * answer's `tags`. At most `most` per Task.
+ * @internal
+ */
+export function answerFieldsRulesRead(
+  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[], most: number,
+): FieldRead[] {
+  const states = machineStates(def);
+  const out = new Map<string, { state: string; steps: Array<string | number>; rules: unknown[] }>();
+  const perTask = new Map<string, number>();
+  for (const p of rulePlaces(def, runs, prefixOf)) {
+    const s = p.source;
+    const d = s.kind === 'task' ? states.get(s.state)?.def : undefined;
+    if (s.kind !== 'task' || d === undefined) continue;
+    const choice = states.get(p.choice)?.def;
+    const rule = choice?.Type === 'Choice' ? choice.Choices?.[p.rule] : undefined;
+    // As placeOf reads it: provenance gives the answer's own steps, an envelope that is there taken off.
+    const prefix = d.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
+    const steps = prefix.every((x, i) => s.steps[i] === x) ? s.steps.slice(prefix.length) : [...s.steps];
+    if (steps.length === 0 || rule === undefined) continue;
+    const key = JSON.stringify([s.state, steps]);
+    const known = out.get(key);
+    if (known) {
+      if (!known.rules.includes(rule)) known.rules.push(rule);
+      continue;
+    }
+    if ((perTask.get(s.state) ?? 0) >= most) continue;
+    perTask.set(s.state, (perTask.get(s.state) ?? 0) + 1);
+    out.set(key, { state: s.state, steps, rules: [rule] });
+  }
+  return [...out.values()];
 }

@@ -1,4 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
+import { modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
 import { choiceReads } from './reads';
 import type { Outcome } from './runner';
@@ -134,9 +135,10 @@ export function kindAnswers(
   const lanes: Answers[][] = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
-    const task = states.get(state)?.def;
-    const resource = task?.Type === 'Task' ? task.Resource : undefined;
+    const info = states.get(state);
+    const resource = info?.def.Type === 'Task' ? info.def.Resource : undefined;
     if (typeof resource !== 'string') continue;
+    const mapped = info?.language === 'JSONata';
     const prefix = prefixOf(resource);
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
@@ -146,11 +148,13 @@ export function kindAnswers(
       for (const path of distinct.values()) {
         const lane: Answers[] = [];
         for (const v of otherKinds(valueAt(o.value, path), listed)) {
-          if (!modelAllows(resource, [...prefix, ...path], v)) continue;
+          if (!modelAllows(resource, [...prefix, ...path], v, mapped)) continue;
           const value = placed(o.value, path, v);
           const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
           if (value === undefined || seen.has(key)) continue;
           seen.add(key);
+          // The whole answer held to the model too: a text in a field its enum lists, a number within its bounds.
+          if (!modelAllowsPlaced(resource, o.value, value)) continue;
           const changed = [...outcomes];
           changed[i] = { ...o, value };
           lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));

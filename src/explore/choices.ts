@@ -4,6 +4,7 @@ import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, t
 import { answerShapeAt } from './contract-answers';
 import { type StateInfo } from './goals';
 import { invert, invertible, invertThroughJsonata } from './inverse';
+import { endedStates } from './job-answers';
 import { steerAll, steerJudged, type Steering, type Want } from './jsonata-inverse';
 import { mergedWrites } from './merge-writes';
 import { setAt } from './plan';
@@ -57,11 +58,23 @@ export function choiceVisits(list: readonly Visit[]): Visit[] {
   return out;
 }
 
-/** The values a Choice visit sees: its input as its rules read it, the Context Object (the execution input), its variables. */
+/**
+ * The values a Choice visit sees: its input as its rules read it, the Context Object (the execution input, the time it
+ * started, the state's name and the time it was entered, as AWS gives them: ISO 8601 with milliseconds), its variables.
+ */
 export function worldAt(x: Exploration, rec: RunRecord, v: Visit, info: StateInfo): BindingTarget {
   const executionInput = x.visitsOf(rec).input;
   const input = info.language === 'JSONata' ? v.input : scopeValue(v, info, 'input', executionInput);
-  return { input, context: { Execution: { Input: executionInput } }, variables: variablesAt(v) };
+  const context = {
+    Execution: { Input: executionInput, StartTime: rec.result.startDate.toISOString() },
+    State: { Name: v.name, EnteredTime: v.entered.timestamp.toISOString() },
+  };
+  return { input, context, variables: variablesAt(v) };
+}
+
+/** The time a Choice visit's Conditions read from `$now()` and `$millis()`: when the state was entered, on the run's clock. */
+function evaluatedAt(v: Visit): number {
+  return v.entered.timestamp.getTime();
 }
 
 /**
@@ -253,8 +266,8 @@ async function solveBranchValues(
           valuesFor: (path) => contractValues(x, sourceOf(path)),
           texts: conditionTexts(x.states),
           stopped: () => x.stopped(),
-          now: rec.result.startDate.getTime(),
-          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, rec.result.startDate.getTime(), x.interrupt),
+          now: evaluatedAt(v),
+          evaluate: (i, bindings) => evaluateCondition(def.Choices[i].Condition, i, bindings, world, evaluatedAt(v), x.interrupt),
         })
         : solveRules(goals, { current, isFixed });
     } catch (e) {
@@ -308,9 +321,14 @@ function letThrough(x: Exploration, path: string, source: Source): RuleGoal[] {
     const v = { Variable: path };
     // The status a number (the contract's type: explore's answers are made to fit it), the states a text.
     let allowed: ChoiceRule | undefined;
-    if ('outside' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericGreaterThanEquals: t.outside[0] }, { ...v, NumericLessThanEquals: t.outside[1] }] };
-    else if ('above' in t) allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericLessThanEquals: t.above }] };
-    else if ('oneOf' in t) allowed = { And: [{ ...v, IsString: true }, { Not: { Or: t.oneOf.map((s) => ({ ...v, StringEquals: s })) } }] };
+    if ('outside' in t) {allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericGreaterThanEquals: t.outside[0] }, { ...v, NumericLessThanEquals: t.outside[1] }] };} else if ('above' in t) {allowed = { And: [{ ...v, IsNumeric: true }, { ...v, NumericLessThanEquals: t.above }] };} else if ('oneOf' in t) {
+      // A job's state is one its describe call lists that ends it without failing the Task: the one a job that succeeded
+      // ends in first, so that explore picks a state no AWS page decides only where the rules want another.
+      const ended = endedStates(resource, at);
+      allowed = ended !== undefined && ended.states.length > 0
+        ? { Or: ended.states.map((s) => ({ ...v, StringEquals: s })) }
+        : { And: [{ ...v, IsString: true }, { Not: { Or: t.oneOf.map((s) => ({ ...v, StringEquals: s })) } }] };
+    }
     if (allowed !== undefined) out.push({ rule: { Or: [{ ...v, IsPresent: false }, allowed] }, want: true, where });
   }
   return out;
@@ -353,7 +371,7 @@ async function throughComputations(
     paths.push(b.path);
     computed.push(b.computed);
   }
-  const start = rec.result.startDate.getTime();
+  const start = evaluatedAt(v);
   // What the Conditions compare each computed value with (a count's list of that many, a literal): values the
   // judge is likely to accept, taken back through each computation to the fields it reads.
   const compared = conditionHints(def, last);
@@ -529,8 +547,11 @@ function moved(writes: readonly Write[], moves: ReadonlyArray<{ items: Source; f
 function contractValues(x: Exploration, s: Source): JsonValue[] {
   if (s.kind !== 'task') return [];
   const def = x.states.get(s.state)?.def;
-  const shape = def?.Type === 'Task' && typeof def.Resource === 'string' ? answerShapeAt(def.Resource, s.steps) : undefined;
-  return shape !== undefined && 'enum' in shape && shape.enum !== undefined ? [...shape.enum] : [];
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return [];
+  const shape = answerShapeAt(def.Resource, s.steps);
+  if (shape !== undefined && 'enum' in shape && shape.enum !== undefined) return [...shape.enum];
+  // A `.sync` job's state: those that end it without failing the Task, the one AWS's pages decide first.
+  return [...endedStates(def.Resource, s.steps.join('.'))?.states ?? []];
 }
 
 // ---- repairs and loops ----

@@ -72,6 +72,30 @@ export function jobAnswer(state: string, resource: string, ends: FlowEnd[]): Abs
 }
 
 /**
+ * The states a `.sync` job's answer can hold at `at` (a path the catalogue reads its state at) on a
+ * run that goes on: those the describe call's model lists, less those that fail the Task and those
+ * it holds before the end; the one a job that succeeded ends in first (AWS's pages decide it),
+ * then those no page decides (an EMR cluster TERMINATED after createCluster.sync), in `undecided`.
+ * Undefined where no rule lists them.
+ */
+export function endedStates(resource: string, at: string): { readonly states: readonly string[]; readonly undecided: readonly string[] } | undefined {
+  for (const rule of failRulesOf(resource)) {
+    const described = rule.running?.described;
+    if (described === undefined || !('oneOf' in rule.test) || !rule.at.includes(at) || at.includes('*')) continue;
+    const listed = listedJobStates(described);
+    if (listed === undefined) continue;
+    const failing = rule.test.oneOf;
+    const running = rule.running!.oneOf;
+    const succeeded = followSteps(rule.succeeding as JsonValue, at.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)));
+    const left = listed.filter((s) => !failing.includes(s) && !running.includes(s));
+    const decided = left.filter((s) => s === succeeded);
+    const undecided = left.filter((s) => s !== succeeded);
+    return { states: [...decided, ...undecided], undecided };
+  }
+  return undefined;
+}
+
+/**
  * The job state a `.sync` answer holds that the model of the API describing the job does not list
  * (`"SUCCEEDEDx"` where a child execution's Status is read), at any path the catalogue reads it, or
  * a state where the catalogue reads the job's lifecycle that is none it names (ECS's `LastStatus`):

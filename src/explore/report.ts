@@ -9,11 +9,13 @@ import {
 } from './report-types';
 import { traceExecution } from './trace';
 import type { JsonObject, JsonValue } from '../asl';
+import { undecidedEnd } from '../asl/answer-outcomes';
 import { errorMatches } from '../asl/error-rules';
 import { sameJson } from '../asl/json-value';
 import { EXPRESS_DURATION_WORDS } from '../asl/limits';
 import { shorten } from '../asl/shorten';
 import { isDistributedMap } from '../asl/state-tree';
+import { listedJobStates } from '../contracts';
 import type { ExecutionResult } from '../interpreter';
 
 /**
@@ -73,7 +75,7 @@ export async function report(x: Exploration): Promise<ExploreReport> {
   const names = new Map<RunRecord, string>();
   const used = new Set<string>();
   for (const rec of chosen) {
-    const base = `${rec.origin}${madeUpNote(x, rec)}`;
+    const base = `${rec.origin}${madeUpNote(x, rec)}${undecidedNote(x, rec)}`;
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
     used.add(name);
@@ -503,6 +505,28 @@ function madeUpNote(x: Exploration, rec: RunRecord): string {
     return `${n === undefined ? 'some' : n === 0 ? 'none' : n} for Map '${state}'`;
   });
   return ` [S3 items made up by explore: ${parts.join(', ')}]`;
+}
+
+/**
+ * What a scenario's name adds when a `.sync` Task's answer explore chose holds a job end no AWS
+ * page decides (an EMR cluster RUNNING after createCluster.sync): the run goes on there locally,
+ * and the name says it rests on that state, which AWS may never answer with.
+ */
+function undecidedNote(x: Exploration, rec: RunRecord): string {
+  const parts: string[] = [];
+  for (const [state, outcomes] of rec.calls) {
+    const def = x.states.get(state)?.def;
+    if (def?.Type !== 'Task' || typeof def.Resource !== 'string' || x.fixed.has(state)) continue;
+    const resource = def.Resource;
+    for (const o of outcomes) {
+      const hit = o.kind === 'return' ? undecidedEnd(resource, o.value, listedJobStates) : undefined;
+      if (hit !== undefined) {
+        parts.push(`'${state}' .${hit.read} ${hit.value}`);
+        break;
+      }
+    }
+  }
+  return parts.length === 0 ? '' : ` [rests on a job end no AWS page decides: ${parts.join(', ')}]`;
 }
 
 function scenarioOf(

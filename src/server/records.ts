@@ -112,7 +112,7 @@ const RECORDS = {
   // `root`: for a child execution of a Map Run stopped by itself, the execution the user started.
   stop: { arn: string, error: optional(string), cause: optional(string), root: optional(string) },
   redrive: { arn: string, at: time },
-  mapRun: { arn: string, settings: object<Record<string, number>>() },
+  mapRun: { arn: string, settings: object<Record<string, number | string>>() },
   closed: {
     arn: string,
     ...ENDING,

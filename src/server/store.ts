@@ -61,7 +61,7 @@ export class ResourceStore {
   /** Standard executions per state machine ARN, oldest first. */
   private readonly byMachine = new Map<string, ExecutionRecord[]>();
   /** Settings given by UpdateMapRun, by Map Run ARN. */
-  private readonly mapRunSettings = new Map<string, Readonly<Record<string, number>>>();
+  private readonly mapRunSettings = new Map<string, Readonly<Record<string, number | string>>>();
   /** The child executions kept of each Map Run, by their ARN, oldest first; and how many it started. */
   private readonly byMapRun = new Map<string, { readonly children: Map<string, ExecutionRecord>; started: number }>();
 
@@ -209,12 +209,12 @@ export class ResourceStore {
   // ---- Map Runs
 
   /** The settings UpdateMapRun gave a Map Run, if it gave any. */
-  mapRunSettingsOf(arn: string): Readonly<Record<string, number>> | undefined {
+  mapRunSettingsOf(arn: string): Readonly<Record<string, number | string>> | undefined {
     return this.mapRunSettings.get(arn);
   }
 
   /** Adds UpdateMapRun's settings to those given before. */
-  updateMapRunSettings(arn: string, settings: Readonly<Record<string, number>>): void {
+  updateMapRunSettings(arn: string, settings: Readonly<Record<string, number | string>>): void {
     this.mapRunSettings.set(arn, { ...this.mapRunSettings.get(arn), ...settings });
   }
 

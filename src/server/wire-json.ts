@@ -83,11 +83,13 @@ function javaForm(digits: string, value: number): string {
  * an object or follows a comma, and no string holds an unescaped quote, so this finds the
  * answer's own members only, never text inside a string (an execution's input, a state's name).
  */
-const NUMBER_MEMBER = new RegExp(`[{,]"(${Object.keys(OUTPUT_NUMBER_MEMBERS).join('|')})":(-?[0-9][0-9.eE+-]*)`, 'g');
+const NUMBER_MEMBER = new RegExp(`[{,]"(${Object.keys(OUTPUT_NUMBER_MEMBERS).join('|')})":(-?[0-9][0-9.eE+-]*|"-?[0-9]{16,19}")`, 'g');
 
 /**
  * The JSON text of an answer: JSON.stringify's, with each timestamp, float and long member of the
- * model's output shapes ({@link OUTPUT_NUMBER_MEMBERS}) written as AWS writes it.
+ * model's output shapes ({@link OUTPUT_NUMBER_MEMBERS}) written as AWS writes it; a long member
+ * whose value is a string of 16 to 19 digits (one past 2^53, kept exact as it was sent) is
+ * written as that number.
  * @throws as JSON.stringify throws (a cycle, a BigInt)
  * @internal
  */
@@ -100,6 +102,13 @@ export function answerJson(answer: unknown): string | undefined {
   for (let m = NUMBER_MEMBER.exec(text); m !== null; m = NUMBER_MEMBER.exec(text)) {
     const number = m[2];
     const kind = OUTPUT_NUMBER_MEMBERS[m[1]];
+    if (number.startsWith('"')) {
+      // A long past 2^53 kept as the digits it was sent as (UpdateMapRun's): written as those digits, a JSON number.
+      if (kind !== 'l') continue;
+      parts.push(text.slice(done, NUMBER_MEMBER.lastIndex - number.length), number.slice(1, -1));
+      done = NUMBER_MEMBER.lastIndex;
+      continue;
+    }
     // A long of 15 digits or fewer (an event's id, a count) is written as Java writes it already.
     if (kind === 'l' && /^-?[0-9]{1,15}$/.test(number)) continue;
     const at = NUMBER_MEMBER.lastIndex - number.length;

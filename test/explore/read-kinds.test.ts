@@ -124,3 +124,37 @@ describe('explore: an object a Condition looks a key up in', () => {
     await replays(wf, on);
   });
 });
+
+describe('explore: a Condition on the time since the execution started', () => {
+  stopExploreClock();
+
+  it('evaluates $millis() against $states.context.Execution.StartTime, and takes the rule after it', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Get run',
+      States: {
+        'Get run': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::aws-sdk:glue:getJobRun',
+          Arguments: { JobName: 'etl', RunId: 'r-1' },
+          Assign: { state: '{% $states.result.JobRun.JobRunState %}' },
+          Next: 'Job state?',
+        },
+        'Job state?': {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $millis() - $toMillis($states.context.Execution.StartTime) > 300000 %}', Next: 'Too long' },
+            { Condition: '{% $state = "SUCCEEDED" %}', Next: 'Done' },
+          ],
+          Default: 'Not yet',
+        },
+        'Too long': { Type: 'Fail', Error: 'Etl.TooLong' },
+        'Done': { Type: 'Succeed' },
+        'Not yet': { Type: 'Succeed' },
+      },
+    });
+    const report = await wf.explore();
+    await replays(wf, reaching(report, 'choiceRules', 'Job state?#1'));
+    await replays(wf, reaching(report, 'choiceRules', 'Job state?#default'));
+  });
+});

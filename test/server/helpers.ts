@@ -105,6 +105,8 @@ export interface RawAnswer {
   readonly status: number;
   readonly headers: import('node:http').IncomingHttpHeaders;
   readonly body: any;
+  /** The body's text, as sent. */
+  readonly text: string;
 }
 
 /**
@@ -140,7 +142,7 @@ export function raw(
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown = text;
         try { body = JSON.parse(text); } catch { /* not JSON: the text itself */ }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text });
       });
     });
     req.on('error', reject);

@@ -24,6 +24,7 @@ import type { ExecutionRecord } from '../model';
 import type { RecordOf } from '../records';
 import type { StepFunctionsService } from '../service';
 import type { StartTarget } from '../store';
+import { exactDigits } from '../validation/body';
 import { constraintError } from '../validation/request';
 import { date, describe, notRedrivable, page, pageToken, pageWindow } from '../values';
 
@@ -516,8 +517,9 @@ export function updateMapRun(s: StepFunctionsService, p: RequestOf<'UpdateMapRun
   const arn = parseMapRunArn(p.mapRunArn!);
   // Refuses a Map Run no execution made, as DescribeMapRun does.
   describeMapRun(s, { mapRunArn: arn });
-  const settings: Record<string, number> = {};
-  for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = value;
+  // A long past 2^53 is kept as the digits sent (a Java long holds it exactly), written back as them.
+  const settings: Record<string, number | string> = {};
+  for (const [field, value] of Object.entries(given)) if (value !== undefined) settings[field] = exactDigits(p, field) ?? value;
   const record: RecordOf<'mapRun'> = { t: 'mapRun', arn, settings };
   applyUpdateMapRun(s, record);
   return s.persist(record).then(() => ({}));

@@ -183,6 +183,30 @@ export function isDecimalLiteral(container: object, key: string | number): boole
   return DECIMAL.get(container)?.has(key) ?? false;
 }
 
+/**
+ * The members and list places whose number is a whole number JavaScript cannot hold exactly (past
+ * 2^53), with its digits as sent: AWS's reader reads a long member (UpdateMapRun's
+ * `toleratedFailureCount`) into a Java long, exact to 2^63 - 1, where JSON.parse rounds
+ * 9007199254740993 to 9007199254740992.
+ */
+const EXACT = new WeakMap<object, Map<string | number, string>>();
+
+/**
+ * The digits of the whole number at `key` of `container` as sent, when JavaScript's number for it
+ * is not exact (past 2^53); undefined otherwise, and where {@link parseBody} did not read it.
+ * @internal
+ */
+export function exactDigits(container: object, key: string | number): string | undefined {
+  return EXACT.get(container)?.get(key);
+}
+
+/** Marks `digits` as the exact value of the whole number at `key` of `container` (a request read from the body). @internal */
+export function keepExactDigits(container: object, key: string, digits: string): void {
+  const exact = EXACT.get(container);
+  if (exact === undefined) EXACT.set(container, new Map([[key, digits]]));
+  else exact.set(key, digits);
+}
+
 /** A body whose arrays and objects nest deeper than AWS's JSON reader reads. @internal */
 export class BodyNestingError extends Error {
   constructor() {
@@ -224,7 +248,7 @@ export function parseBody(raw: string): JsonValue {
   const value = JSON.parse(raw) as JsonValue;
   // Only an object of at least two members can repeat one, and a decimal needs a digit before its
   // point or exponent; the text is read again only then.
-  if (!/"\s*:[\s\S]*"\s*:/.test(raw) && !/[0-9][.eE]/.test(raw)) return value;
+  if (!/"\s*:[\s\S]*"\s*:/.test(raw) && !/[0-9][.eE]/.test(raw) && !/[0-9]{16}/.test(raw)) return value;
   const read = readRecordingRepeats(raw);
   return read.recorded ? read.value : value;
 }
@@ -239,6 +263,7 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
   let i = 0;
   let recorded = false;
   let decimal = false;
+  let digits: string | undefined;
   let result: JsonValue = null;
   const stack: Frame[] = [];
   const ws = (): void => {
@@ -263,6 +288,7 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
     const literal = raw.slice(start, i);
     const value = JSON.parse(literal) as JsonValue;
     decimal = typeof value === 'number' && Number.isInteger(value) && /[.eE]/.test(literal);
+    digits = typeof value === 'number' && !decimal && !Number.isSafeInteger(value) && /^-?[0-9]+$/.test(literal) ? literal : undefined;
     return value;
   };
   const mark = (container: object, key: string | number): void => {
@@ -275,6 +301,15 @@ function readRecordingRepeats(raw: string): { value: JsonValue; recorded: boolea
       marked?.delete(key);
     }
     decimal = false;
+    const exact = EXACT.get(container);
+    if (digits !== undefined) {
+      recorded = true;
+      if (exact === undefined) EXACT.set(container, new Map([[key, digits]]));
+      else exact.set(key, digits);
+    } else {
+      exact?.delete(key);
+    }
+    digits = undefined;
   };
   const readKey = (frame: Frame): void => {
     ws();

@@ -22,7 +22,7 @@
  */
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiError, ConstraintViolation, SERVICE_PACKAGE } from '../api-errors';
-import { earlierDecimals, earlierValues, isDecimalLiteral } from './body';
+import { earlierDecimals, earlierValues, exactDigits, isDecimalLiteral, keepExactDigits } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
 import { ApiErrors } from '../../asl/api-errors';
@@ -77,6 +77,8 @@ const JAVA_TYPES: Readonly<Record<string, string>> = {
  */
 const INT_RANGE = [AwsLimits.INTEGER_MIN, AwsLimits.INTEGER_MAX] as const;
 const LONG_RANGE = [AwsLimits.LONG_MIN, AwsLimits.LONG_MAX] as const;
+/** The same range held exactly: {@link LONG_RANGE}'s doubles, which round 2^63 - 1 up to 2^63. */
+const LONG_EXACT_RANGE = [BigInt(AwsLimits.LONG_MIN), BigInt(AwsLimits.LONG_MAX) - BigInt(1)] as const;
 
 /**
  * The strings AWS's reader takes for a boolean member, in any case (observed against DynamoDB:
@@ -167,6 +169,11 @@ function readStructure(value: Readonly<JsonObject>, shapeName: string): JsonObje
     });
     if (member === null || member === undefined) continue;
     out[key] = readValue(member, members[key], false, isDecimalLiteral(value, key));
+    // A long past 2^53 keeps the digits sent, as a Java long holds them (to its own bounds).
+    const digits = shapeOf(members[key]).t === 'long' ? exactDigits(value, key) : undefined;
+    if (digits !== undefined && BigInt(digits) >= LONG_EXACT_RANGE[0] && BigInt(digits) <= LONG_EXACT_RANGE[1]) {
+      keepExactDigits(out, key, digits);
+    }
   }
   return out;
 }

@@ -359,5 +359,7 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
+  // A text is counted, never quoted: it can be a whole file a DefinitionUri named (`/etc/passwd` reads as one YAML scalar).
+  if (typeof value === 'string') return `a text of ${value.length} characters`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }

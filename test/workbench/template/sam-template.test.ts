@@ -396,6 +396,18 @@ describe('a SAM app through the CLI', () => {
     expect(r.err).not.toContain(path.resolve(path.dirname(file), '../../nope'));
   });
 
+  it('counts a DefinitionUri file that reads as one text, never quotes it', async () => {
+    const dir = path.join(root, 'cli-text');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'secret.txt'), 'root:x:0:0:root:/root:/bin/bash\ntoken-8f3a:hidden\n');
+    const file = path.join(dir, 'template.yaml');
+    fs.writeFileSync(file, 'Transform: AWS::Serverless-2016-10-31\nResources:\n  M:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: secret.txt\n');
+    const r = await cli('validate', file);
+    expect(r.code).not.toBe(0);
+    expect(r.err + r.out).toMatch(/state machine 'M': the definition must be a JSON object, got a text of \d+ characters/);
+    expect(r.err + r.out).not.toMatch(/root:x|token-8f3a/);
+  });
+
   it('runs a test case of the MockConfigFile', async () => {
     const r = await cli('run', template('java21'), '--input', '{}', '--mocks', mockConfig('java21'), '--test-case', 'HappyPathSellStockTest', '--json');
     expect(r.code).toBe(0);

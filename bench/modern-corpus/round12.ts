@@ -7,6 +7,11 @@
  * lists, JSON Lines numbered by their index, a catalogue whose products hold their own variants
  * (a Map inside a Distributed Map), and a vendor payment approved through a callback with a
  * heartbeat, reminded a bounded number of times.
+ *
+ * One branch no input or answer can reach, said so in its machine's comment: `VendorPaymentCallback`'s
+ * reminder loop (`Remind or give up`, `Send reminder`) catches States.HeartbeatTimeout, which a
+ * callback Task never raises; a missed heartbeat fails it with States.Timeout
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html, HeartbeatSeconds).
  */
 import type { ModernMachine } from './common';
 import { FN, fromAsl } from './flows';
@@ -442,7 +447,8 @@ export const nestedCatalogue: ModernMachine = {
  * and must beat a heartbeat every hour; a missed heartbeat sends a reminder (at most twice, then
  * the payment is rejected), a day without an answer rejects it. The decision is read trimmed and
  * in lower case; a payment over the approver's limit needs a second approval from finance, and an
- * approver who is the requester is refused.
+ * approver who is the requester is refused. The reminder loop, written as people write it, is
+ * unreachable: a callback whose heartbeats stop fails with States.Timeout, not States.HeartbeatTimeout.
  */
 export const vendorPaymentCallback: ModernMachine = {
   name: 'VendorPaymentCallback',

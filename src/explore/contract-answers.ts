@@ -413,12 +413,16 @@ export function fieldNeverReturned(resource: string, answer: JsonValue): Contrac
 /**
  * The shape the service's answer model gives the value at `steps` of a Task's answer, or
  * `undefined` where no model describes it (a Lambda function's payload) or the answer has no
- * such field.
+ * such field. With `mapped`, a field's name read from a list is read from each of its items, as
+ * a JSONata path maps a step over an array (`$states.result.Items.count.N`, no index: the `N` of
+ * each item's `count`); without it, only an index steps into a list.
  */
-export function answerShapeAt(resource: string, steps: readonly (string | number)[]): Shape | undefined {
+export function answerShapeAt(resource: string, steps: readonly (string | number)[], mapped = false): Shape | undefined {
   let shape = answerShape(resource).shape;
   for (const step of steps) {
     if (shape === undefined) return undefined;
+    // A JSONata step maps over a list's items, and over lists in lists, each read as its items are.
+    for (let n = 0; mapped && shape.type === 'list' && typeof step === 'string' && n < MAX_DEPTH; n++) shape = shape.member;
     if (shape.type === 'structure') shape = typeof step === 'string' ? shape.member(shape.canonical(step) ?? step) : undefined;
     else if (shape.type === 'list') shape = typeof step === 'number' ? shape.member : undefined;
     else if (shape.type === 'map') shape = typeof step === 'string' ? shape.value : undefined;
@@ -454,7 +458,29 @@ export function unreturnedField(
   return undefined;
 }
 
-/** The type the answer model gives the value at `steps` (`structure`, `map`, `string`, ...), when a model describes it. */
-export function answerType(resource: string, steps: readonly (string | number)[]): string | undefined {
-  return answerShapeAt(resource, steps)?.type;
+/** The type the answer model gives the value at `steps` (`structure`, `map`, `string`, ...), when a model describes it; `mapped` as {@link answerShapeAt}'s. */
+export function answerType(resource: string, steps: readonly (string | number)[], mapped = false): string | undefined {
+  return answerShapeAt(resource, steps, mapped)?.type;
+}
+
+/** What the model refuses in an answer, one key per finding (its code and where). */
+function refusedIn(resource: string, answer: JsonValue): Set<string> {
+  return new Set(checkAnswer(resource, answer, 'PRESENT').map((f) => `${f.code} ${f.path}`));
+}
+
+/**
+ * Whether the service's model allows `after`, an answer made from `before` with a value placed in
+ * it (a number at a boundary, a text the machine writes, a value of another kind): it holds
+ * nothing the model refuses that `before` did not hold already (a text outside the field's enum,
+ * a value of another type, a number outside its bounds, a text of another length, a field the
+ * model does not define), as TestState's PRESENT field validation judges a mock. An answer no model
+ * describes (a Lambda function's payload, a callback's output) allows any value. A run answered
+ * otherwise is no run AWS can have: a property it breaks gives a counterexample no user can meet
+ * (Comprehend never answers a Sentiment of `"2.9"`).
+ */
+export function modelAllowsPlaced(resource: string, before: JsonValue, after: JsonValue): boolean {
+  if (answerShape(resource).shape === undefined) return true;
+  const was = refusedIn(resource, before);
+  for (const f of refusedIn(resource, after)) if (!was.has(f)) return false;
+  return true;
 }

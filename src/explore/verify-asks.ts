@@ -28,8 +28,8 @@ interface Place {
   readonly rule: string;
 }
 
-/** A rule as the reason quotes it: its JSONata Condition, else the JSONPath rule as JSON. */
-function ruleText(rule: unknown): string {
+/** A rule as the reason quotes it: its JSONata Condition, else the JSONPath rule as JSON. @internal */
+export function ruleText(rule: unknown): string {
   const r = rule as { Condition?: unknown; Next?: unknown };
   const text = typeof r.Condition === 'string' ? r.Condition : JSON.stringify({ ...r, Next: undefined });
   return text.length > RULE_CHARS ? `${text.slice(0, RULE_CHARS - 1)}…` : text;
@@ -45,21 +45,34 @@ function placeOf(s: Source, prefixOf: (state: string) => readonly (string | numb
   return `the answer of '${s.state}' at ${describeSteps(steps)} (its mock's Return)`;
 }
 
+/** A place a Choice rule reads that a test writes, followed back through a run. @internal */
+export interface RulePlace {
+  /** The Choice. */
+  readonly choice: string;
+  /** The rule's index in its Choices. */
+  readonly rule: number;
+  /** The rule as a reason quotes it. */
+  readonly text: string;
+  /** Where a test gives the value, in words. */
+  readonly where: string;
+  /** Where the value comes from: the input, or a Task call's answer. */
+  readonly source: Source;
+}
+
 /**
- * The places the Choice rules of `runs` read that a test writes (each Choice's first visit in
- * the first run that entered it), each with the first rule that reads it: at most `MAX_PLACES`,
- * with the number left out. Empty when the rules read nothing a test gives.
+ * Every place the Choice rules of `runs` read that a test writes (each Choice's first visit in
+ * the first run that entered it), per rule, in the rules' order.
  * @internal
  */
-export function placesRulesRead(
+export function rulePlaces(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
-): { readonly places: readonly Place[]; readonly more: number } {
+): RulePlace[] {
   const states = machineStates(def);
   const resourceOf = (state: string): readonly (string | number)[] => {
     const d = states.get(state)?.def;
     return d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
   };
-  const places = new Map<string, Place>();
+  const out: RulePlace[] = [];
   const judged = new Set<string>();
   for (const run of runs) {
     if (run.history.length === 0) continue;
@@ -71,17 +84,36 @@ export function placesRulesRead(
       judged.add(name);
       const choice: ChoiceState = info.def;
       (choice.Choices ?? []).forEach((rule, i) => {
+        const seen = new Set<string>();
         for (const path of choicePaths({ ...choice, Choices: [rule] }, 1, info.language)) {
           const parsed = parseBindingPath(path);
           if ('error' in parsed) continue;
           const source = prov.scope(visits[0], parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
           for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
             const where = placeOf(s, resourceOf);
-            if (where !== undefined && !places.has(where)) places.set(where, { where, rule: `rule ${i + 1} of '${name}' (${ruleText(rule)})` });
+            if (where === undefined || seen.has(where)) continue;
+            seen.add(where);
+            out.push({ choice: name, rule: i, text: ruleText(rule), where, source: s });
           }
         }
       });
     }
+  }
+  return out;
+}
+
+/**
+ * The places the Choice rules of `runs` read that a test writes (each Choice's first visit in
+ * the first run that entered it), each with the first rule that reads it: at most `MAX_PLACES`,
+ * with the number left out. Empty when the rules read nothing a test gives.
+ * @internal
+ */
+export function placesRulesRead(
+  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
+): { readonly places: readonly Place[]; readonly more: number } {
+  const places = new Map<string, Place>();
+  for (const p of rulePlaces(def, runs, prefixOf)) {
+    if (!places.has(p.where)) places.set(p.where, { where: p.where, rule: `rule ${p.rule + 1} of '${p.choice}' (${p.text})` });
   }
   const all = [...places.values()];
   return { places: all.slice(0, MAX_PLACES), more: Math.max(0, all.length - MAX_PLACES) };

@@ -1,5 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
-import { answerType } from './contract-answers';
+import { answerType, modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
 import { choiceReads, readsOf, type Expect } from './reads';
 import type { Outcome } from './runner';
@@ -204,13 +204,23 @@ export function acrossBases<B>(
 /** A set of answers made from a run's: one answer changed, the others copied. */
 type Answers = Map<string, Outcome[]>;
 
+/** The Resource of each Task of a definition, by state name: the model an answer to it is held to. @internal */
+export function taskResources(def: StateMachineDefinition): Map<string, string> {
+  const out = new Map<string, string>();
+  forEachState(def, (name, state) => {
+    if (state.Type === 'Task' && typeof state.Resource === 'string') out.set(name, state.Resource);
+  });
+  return out;
+}
+
 /**
  * The lane of one call's answer: `answers` with call `i` of `state` answered each value `valueFor`
- * makes of one of `values` (undefined, or the answer itself: skipped), each set of answers once.
+ * makes of one of `values` (undefined, the answer itself, or one the model of the Task's
+ * `resource` refuses: skipped), each set of answers once.
  */
 function laneOf(
   answers: ReadonlyMap<string, readonly Outcome[]>, state: string, i: number, values: readonly number[],
-  valueFor: (v: number) => JsonValue | undefined, seen: Set<string>,
+  valueFor: (v: number) => JsonValue | undefined, seen: Set<string>, resource: string | undefined,
 ): Answers[] {
   const outcomes = answers.get(state) ?? [];
   const o = outcomes[i];
@@ -221,7 +231,9 @@ function laneOf(
     const value = valueFor(v);
     const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
     if (value === undefined || seen.has(key) || JSON.stringify(value) === was) continue;
+    // Marked seen either way: the model refuses the same answer however it was made.
     seen.add(key);
+    if (resource !== undefined && !modelAllowsPlaced(resource, o.value, value)) continue;
     const changed = [...outcomes];
     changed[i] = { ...o, value };
     lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));
@@ -236,7 +248,7 @@ function laneOf(
  */
 function answerLanes(
   answers: ReadonlyMap<string, readonly Outcome[]>, kinds: ReadonlySet<AnswerKind>, values: readonly number[],
-  make: (kind: AnswerKind, old: JsonValue, v: number) => JsonValue | undefined,
+  make: (kind: AnswerKind, old: JsonValue, v: number) => JsonValue | undefined, resources: ReadonlyMap<string, string>,
 ): Answers[][] {
   const lanes: Answers[][] = [];
   const seen = new Set<string>();
@@ -254,7 +266,7 @@ function answerLanes(
             return made ?? old;
           });
           return skip ? undefined : value;
-        }, seen);
+        }, seen, resources.get(state));
         if (lane.length > 0) lanes.push(lane);
       }
     });
@@ -276,7 +288,7 @@ export function boundaryAnswers(
   def: StateMachineDefinition, propertySources: readonly string[], answers: ReadonlyMap<string, readonly Outcome[]>,
 ): Array<Map<string, Outcome[]>> {
   const values = [...boundaryValues(def, propertySources)];
-  return inTurn(answerLanes(answers, new Set(['number']), values, (_kind, _old, v) => v));
+  return inTurn(answerLanes(answers, new Set(['number']), values, (_kind, _old, v) => v, taskResources(def)));
 }
 
 /** An array of `n` items: its first `n`, or its items with its last repeated up to `n`. */
@@ -299,8 +311,8 @@ const NUMBER_TYPES: ReadonlySet<string> = new Set(['integer', 'number', 'any', '
  * gives it another type. An answer the service never gives would break a property in a run AWS
  * cannot have: a counterexample no user can meet.
  */
-function placingAt(resource: string, steps: ReadonlyArray<string | number>): Placing | undefined {
-  const type = answerType(resource, steps);
+function placingAt(resource: string, steps: ReadonlyArray<string | number>, mapped: boolean): Placing | undefined {
+  const type = answerType(resource, steps, mapped);
   if (type === undefined || NUMBER_TYPES.has(type)) return 'number';
   return type === 'string' ? 'text' : undefined;
 }
@@ -308,7 +320,8 @@ function placingAt(resource: string, steps: ReadonlyArray<string | number>): Pla
 /**
  * Per Task, the paths in its answer that its ResultSelector, Output or Assign read from its result
  * and may take a number at: a read's steps with the runner's envelope (a Lambda invoke's `Payload`)
- * taken off, a read of the envelope itself left out; each with how its model says a number goes there.
+ * taken off, a read of the envelope itself left out; each with how its model says a number goes there
+ * (a JSONata read's field of a list read from each of its items: `Items.count.N`, a DynamoDB `N`, a text).
  */
 function answerReads(
   def: StateMachineDefinition, prefixOf: (resource: string) => ReadonlyArray<string | number>,
@@ -322,7 +335,7 @@ function answerReads(
     for (const r of readsOf(info)) {
       if (r.scope !== 'result' || !NUMBER_READS.has(r.expect) || r.steps.length <= prefix.length) continue;
       if (!prefix.every((s, i) => r.steps[i] === s)) continue;
-      const placing = placingAt(resource, r.steps);
+      const placing = placingAt(resource, r.steps, info.language === 'JSONata');
       if (placing !== undefined) paths.push({ path: r.steps.slice(prefix.length) as Step[], placing });
     }
     if (paths.length > 0) out.set(info.name, paths.slice(0, MAX_FIELDS));
@@ -332,7 +345,9 @@ function answerReads(
 
 /**
  * `v` with `n` at `path`, objects and arrays made where `v` has none (an array's missing items
- * `{}`), undefined where an index is past `MAX_ITEMS`. @internal
+ * `{}`), undefined where an index is past `MAX_ITEMS`. A field's name where `v` is an array is
+ * placed in each of its items (one `{}` made where it has none), as a JSONata path maps a step
+ * over an array: `Items.count.N` reads the `N` of each item's `count`. @internal
  */
 export function placed(v: JsonValue | undefined, path: readonly Step[], n: JsonValue): JsonValue | undefined {
   if (path.length === 0) return n;
@@ -346,7 +361,16 @@ export function placed(v: JsonValue | undefined, path: readonly Step[], n: JsonV
     items[head] = inner;
     return items;
   }
-  const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
+  if (Array.isArray(v)) {
+    const items: JsonValue[] = [];
+    for (const item of v.length > 0 ? v : [{}]) {
+      const inner = placed(item, path, n);
+      if (inner === undefined) return undefined;
+      items.push(inner);
+    }
+    return items;
+  }
+  const o = v !== null && typeof v === 'object' ? v : {};
   const inner = placed(Object.hasOwn(o, head) ? o[head] : undefined, rest, n);
   return inner === undefined ? undefined : { ...o, [head]: inner };
 }
@@ -362,6 +386,7 @@ function readLanes(
   answers: ReadonlyMap<string, readonly Outcome[]>, values: readonly number[],
 ): Answers[][] {
   const reads = answerReads(def, prefixOf);
+  const resources = taskResources(def);
   const lanes: Answers[][] = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
@@ -370,7 +395,7 @@ function readLanes(
       for (const { path, placing } of reads.get(state) ?? []) {
         const old = valueAt(o.value, path);
         if (typeof old === 'number' || (typeof old === 'string' && NUMERIC_TEXT.test(old))) continue;
-        const lane = laneOf(answers, state, i, values, (v) => placed(o.value, path, placing === 'text' ? String(v) : v), seen);
+        const lane = laneOf(answers, state, i, values, (v) => placed(o.value, path, placing === 'text' ? String(v) : v), seen, resources.get(state));
         if (lane.length > 0) lanes.push(lane);
       }
     });
@@ -397,7 +422,7 @@ export function boundaryShapes(
     ...answerLanes(answers, new Set(['text', 'array']), values, (kind, old, v) => {
       if (kind === 'text') return String(v);
       return Number.isInteger(v) && v >= 0 && v <= MAX_ITEMS ? resized(old as JsonValue[], v) : undefined;
-    }),
+    }, taskResources(def)),
     ...readLanes(def, prefixOf, answers, values),
   ]);
 }

@@ -1,5 +1,5 @@
 import type { JsonValue, StateMachineDefinition } from '../asl';
-import { answerShapeAt } from './contract-answers';
+import { answerShapeAt, modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
 import { choiceReads, readsOf } from './reads';
 import type { Outcome } from './runner';
@@ -133,11 +133,12 @@ function fieldPaths(v: JsonValue, at: Array<string | number>, depth: number, out
 /**
  * Whether the service's model lets a Task's answer hold `v` at `steps`: always where no model
  * describes the answer (a Lambda function's payload) or the field holds any JSON; else only a
- * value of the kind the model types the field, and never at a field the model does not have.
+ * value of the kind the model types the field, and never at a field the model does not have
+ * (`mapped`: a field's name read from a list is its items', as a JSONata path reads it).
  */
-function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue): boolean {
+function modelAllows(resource: string, steps: ReadonlyArray<string | number>, v: JsonValue, mapped: boolean): boolean {
   if (answerShapeAt(resource, []) === undefined) return true;
-  const type = answerShapeAt(resource, steps)?.type;
+  const type = answerShapeAt(resource, steps, mapped)?.type;
   if (type === undefined) return false;
   return FREE_TYPES.has(type) || MODEL_KINDS.get(type) === kindOf(v);
 }
@@ -178,9 +179,10 @@ export function kindAnswers(
   const lanes: Answers[][] = [];
   const seen = new Set<string>();
   for (const [state, outcomes] of answers) {
-    const task = states.get(state)?.def;
-    const resource = task?.Type === 'Task' ? task.Resource : undefined;
+    const info = states.get(state);
+    const resource = info?.def.Type === 'Task' ? info.def.Resource : undefined;
     if (typeof resource !== 'string') continue;
+    const mapped = info?.language === 'JSONata';
     const prefix = prefixOf(resource);
     outcomes.forEach((o, i) => {
       if (o === undefined || o.kind !== 'return') return;
@@ -190,11 +192,13 @@ export function kindAnswers(
       for (const path of distinct.values()) {
         const lane: Answers[] = [];
         for (const v of otherKinds(valueAt(o.value, path), listed)) {
-          if (!modelAllows(resource, [...prefix, ...path], v)) continue;
+          if (!modelAllows(resource, [...prefix, ...path], v, mapped)) continue;
           const value = placed(o.value, path, v);
           const key = `${state}\u0000${i}\u0000${JSON.stringify(value)}`;
           if (value === undefined || seen.has(key)) continue;
           seen.add(key);
+          // The whole answer held to the model too: a text in a field its enum lists, a number within its bounds.
+          if (!modelAllowsPlaced(resource, o.value, value)) continue;
           const changed = [...outcomes];
           changed[i] = { ...o, value };
           lane.push(new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])));

@@ -32,7 +32,16 @@ function describeEnd(n: string): string {
  */
 export type GraphVerdict =
   | { readonly proved: true; readonly reason: string; readonly anyTurns?: true }
-  | { readonly proved: false; readonly reason: string };
+  /**
+   * `path`: the path of the graph that breaks it, no run having taken it; `asks`: what to give,
+   * where no one path stands in the way (a loop's turns, a Map's items, the history limit).
+   */
+  | { readonly proved: false; readonly reason: string; readonly path?: readonly string[]; readonly asks?: string };
+
+/** What an UNKNOWN asks for where a loop's turns keep it from a proof. */
+const LOOP_ASKS = 'Give a bound on the loop\'s turns (loopTurns, --max-loop-turns), or an input or mocks that take it round more often, to check it';
+/** What an UNKNOWN asks for where a Map's items keep it from a proof. */
+const ITEMS_ASKS = 'Give a bound on the Map\'s items (mapItems, --max-map-items), or an input or mocks with more items, to check it';
 
 /** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */
 export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict {
@@ -43,7 +52,8 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
   switch (p.kind) {
     case 'never': {
       if (!reach.has(p.state)) return { proved: true, anyTurns: true, reason: `no path of the machine's graph enters '${p.state}' once explore's proofs close what no input reaches` };
-      return { proved: false, reason: `a path of the graph enters it (${show(graph.pathTo([graph.start], (n) => n === p.state)!)}), and no run explore made took it` };
+      const path = graph.pathTo([graph.start], (n) => n === p.state)!;
+      return { proved: false, reason: `a path of the graph enters it (${show(path)}), and no run explore made took it`, path };
     }
     case 'atMost': {
       if (!reach.has(p.state) || p.times === 0) return proveOnGraph(graph, { kind: 'never', state: p.state });
@@ -55,16 +65,17 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         // A loop that counts its turns in a variable, or a Map's bounded items, may still bound the entries.
         const counted = entriesBound(graph, graph.language, p.state);
         if (counted.bounded && counted.count <= p.times) return { proved: true, reason: `'${p.state}' sits on a loop (${show([p.state, ...loop])}), and ${counted.how}` };
-        if (counted.bounded) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}) and ${counted.how}; no run explore made did` };
+        if (counted.bounded) return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}) and ${counted.how}; no run explore made did`, asks: LOOP_ASKS };
         const maps = graph.unboundedMapsAround(p.state);
         if (maps.length > 0) {
           const m = maps[maps.length - 1];
           return {
             proved: false,
             reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${folderWords(graph.folderOf(m))}; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
+            asks: ITEMS_ASKS,
           };
         }
-        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})` };
+        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})`, asks: LOOP_ASKS };
       }
       return { proved: true, anyTurns: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
     }
@@ -72,16 +83,21 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       if (!reach.has(p.from)) return { proved: true, reason: `no path enters '${p.from}'` };
       const escape = leadsToBreak(graph, p.from, p.to);
       if (escape === 'too large') return { proved: false, reason: TOO_LARGE };
-      if (escape) return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${p.to.map((t) => sideBySide(graph, p.from, t)).find((x) => x !== '') ?? ''}; no run explore made took it` };
+      if (escape) {
+        const sides = p.to.map((t) => sideBySide(graph, p.from, t)).find((x) => x !== '') ?? '';
+        return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${sides}; no run explore made took it`, path: escape.path };
+      }
       const cut = leadsToCut(graph, p.from, p.to);
-      if (cut !== undefined) return { proved: false, reason: cut };
+      if (cut !== undefined) return { proved: false, reason: cut, asks: LOOP_ASKS };
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
       if (!reach.has(p.then)) return { proved: true, anyTurns: true, reason: `no path enters '${p.then}'` };
       const around = precedesBreak(graph, p.first, p.then);
       if (around === 'too large') return { proved: false, reason: TOO_LARGE };
-      if (around) return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around.path)}${concurrency(around.notes)}${sideBySide(graph, p.first, p.then)}; no run explore made took it` };
+      if (around) {
+        return { proved: false, reason: `a path of the graph reaches '${p.then}' without '${p.first}': ${show(around.path)}${concurrency(around.notes)}${sideBySide(graph, p.first, p.then)}; no run explore made took it`, path: around.path };
+      }
       return { proved: true, anyTurns: true, reason: `every path of the graph to '${p.then}' passes through '${p.first}' before it${concurrentAround(graph, names)}` };
     }
     case 'endsWith': {
@@ -94,12 +110,12 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       });
       if (bad) {
         const path = graph.pathTo([graph.start], (n) => n === bad)!;
-        return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(path)}${graph.dataErrorNote(path)}; no run explore made took it` };
+        return { proved: false, reason: `a path of the graph ends ${describeEnd(bad)}: ${show(path)}${graph.dataErrorNote(path)}; no run explore made took it`, path };
       }
       // A run the history limit cuts ends FAILED with States.Runtime.
       const cutAllowed = (!p.statuses || p.statuses.includes('FAILED')) && (!p.errors || p.errors.includes(StatesErrors.RUNTIME));
       const cut = cutAllowed ? undefined : endsCut(graph);
-      if (cut !== undefined) return { proved: false, reason: cut };
+      if (cut !== undefined) return { proved: false, reason: cut, asks: LOOP_ASKS };
       return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
     }
     case 'maxTransitions': {
@@ -111,10 +127,10 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         const maps = [...reach].filter((n) => !isEnd(n) && graph.definitionOf(n)?.Type === 'Map' && graph.itemBound(n) === undefined);
         if (!counted.bounded && maps.length > 0) {
           const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
-          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states` };
+          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states`, asks: ITEMS_ASKS };
         }
-        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})` };
-        if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did` };
+        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})`, asks: LOOP_ASKS };
+        if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did`, asks: LOOP_ASKS };
         return { proved: true, reason: counted.how };
       }
       if (typeof longest === 'string') return { proved: false, reason: longest };

@@ -1,4 +1,4 @@
-import { answerShapeAt } from './contract-answers';
+import { answerShapeAt, modelAllowsPlaced } from './contract-answers';
 import { machineStates } from './goals';
 import { choiceReads, readsOf } from './reads';
 import type { Outcome } from './runner';
@@ -256,6 +256,8 @@ export function textAnswers(
             const key = `${b}\u0000${state}\u0000${i}\u0000${JSON.stringify(value)}`;
             if (seen.has(key) || JSON.stringify(value) === JSON.stringify(o.value)) continue;
             seen.add(key);
+            // A text the model refuses there (one longer than the field allows) is no answer AWS gives.
+            if (resource !== undefined && !modelAllowsPlaced(resource, o.value, value)) continue;
             const changed = [...outcomes];
             changed[i] = { ...o, value };
             lane.push({ base: b, answers: new Map([...answers].map(([k, list]) => [k, k === state ? changed : [...list]])) });

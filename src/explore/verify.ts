@@ -3,7 +3,7 @@ import { exploreMachine } from './engine';
 import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
-import { placesRulesRead, whatToGiveFor } from './verify-asks';
+import { placesRulesRead, rulePlaces, whatToGiveFor, type RulePlace } from './verify-asks';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -19,6 +19,7 @@ import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, r
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
+import { pathAsks, ValuesTried } from './verify-steer';
 import { answersHoldText, answersWithCallers } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
@@ -182,6 +183,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const callers = new Map<string, Candidate>();
   /** Per Task, the answers the runs gave it: a counterexample's later calls are cut short with them. */
   const answersSeen = new AnswersSeen();
+  /** The inputs and answers the runs were given: an UNKNOWN names those already tried where a rule reads. */
+  const valuesTried = new ValuesTried();
   /**
    * True while explore's search runs. The runs verify makes after it (an input of another kind, a
    * Task worn out) are lighter than the search's, yet a Task failed from them goes elsewhere: a
@@ -242,6 +245,7 @@ export async function verifyMachine<R extends ExecutionResult>(
   const observe = (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean): void => {
     runs++;
     answersSeen.add(calls);
+    valuesTried.add(input, calls);
     const last = result.path[result.path.length - 1];
     if (!partial && result.status === 'FAILED' && last !== undefined && result.error !== undefined) {
       let errors = failedAt.get(last);
@@ -381,6 +385,17 @@ export async function verifyMachine<R extends ExecutionResult>(
   const verdicts: Record<string, PropertyVerdict> = {};
   let toGive: string | undefined;
   const whatToGive = (): string => toGive ??= whatToGiveFor(placesRulesRead(runner.definition, askRuns, (r) => runner.resultPrefix(r)));
+  let places: RulePlace[] | undefined;
+  const taskPrefix = (state: string): readonly (string | number)[] => {
+    const d = graph.definitionOf(state);
+    return d?.Type === 'Task' && typeof d.Resource === 'string' ? runner.resultPrefix(d.Resource) : [];
+  };
+  /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
+  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string }): string => {
+    if (proof.path === undefined) return proof.asks ?? 'Give an input or mocks under which a run breaks it to check it';
+    places ??= rulePlaces(runner.definition, askRuns, (r) => runner.resultPrefix(r));
+    return pathAsks(graph, proof.path, places, valuesTried, taskPrefix);
+  };
   for (const [name, p] of checks) {
     const property = describeProperty(p as PathProperty | RunProperty<never>);
     const confirmed = await confirm(runner, p, candidates.get(name)!, given, violatingRuns.get(name) ?? 0, answersSeen);
@@ -446,7 +461,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     const proof = proveOnGraph(graph, p);
     verdicts[name] = proof.proved
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${judged.words(judged.restsOn(p, proof))}` }
-      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. Give an input or mocks that take that path to check it` };
+      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. ${asksOf(proof)}` };
   }
   if (pairSearch && pairSearch.pairs > 0) {
     for (const [name, v] of Object.entries(verdicts)) {

@@ -77,6 +77,20 @@ export class ApiError extends Error {
 }
 
 /**
+ * An error AWS's service framework answers with its type alone, no words: `{"__type":"com.amazon.coral.service#SerializationException"}`
+ * for a body that is not JSON or is empty, `{"__type":"com.amazon.coral.service#UnknownOperationException"}` for an
+ * `X-Amz-Target` that is missing or names no operation (AWS's answers of DynamoDB and Kinesis, JSON services of the same
+ * framework, recorded in dynalite's and kinesalite's suites, `test/connection.js`; not recorded for Step Functions).
+ * Its message is serve's explanation, for serve's log (http.ts), never the answer.
+ * @internal
+ */
+export class UnwordedApiError extends ApiError {
+  public override body(): Record<string, string> {
+    return { __type: `${this.namespace}#${this.type}` };
+  }
+}
+
+/**
  * A request refused for the model's constraints (a member missing, too long, out of range, outside
  * its enum or pattern): AWS's framework refuses it before the service reads it, as
  * `com.amazon.coral.validate#ValidationException`, where the service's own ValidationException

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { adviceLine } from './advice';
-import { ApiError, faultMessage } from './api-errors';
+import { ApiError, faultMessage, UnwordedApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
 import { faviconAnswer } from './favicon';
@@ -237,7 +237,9 @@ export function createHandler(
         if (tooLarge) throw new ApiError(ApiErrors.ValidationException, `The request body exceeds ${MAX_BODY} bytes`);
         // AWS's JSON services read the body before the target: a body that is not a JSON object is
         // SerializationException whatever the target names, and an empty body is one once the
-        // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites).
+        // operation is known (AWS's answers recorded in dynalite's and kinesalite's suites). A body
+        // its reader cannot read, an empty one and a target it does not know are answered with the
+        // type alone, as recorded there (UnwordedApiError): serve's log explains them.
         let raw: string;
         try {
           const read = decodeBody(Buffer.concat(chunks));
@@ -245,7 +247,7 @@ export function createHandler(
           if (read.byteOrderMark || read.encoding !== 'UTF-8') adviseOnEncoding(read);
         } catch (e) {
           if (!(e instanceof BodyEncodingError)) throw e;
-          throw new ApiError(ApiErrors.SerializationException, `The request body is not ${e.encoding === 'UTF-8' ? '' : 'valid '}${e.encoding}: ${e.message}; send its JSON in UTF-8`);
+          throw new UnwordedApiError(ApiErrors.SerializationException, `the request body is not ${e.encoding === 'UTF-8' ? '' : 'valid '}${e.encoding}: ${e.message}; send its JSON in UTF-8`);
         }
         const empty = raw.trim() === '';
         // What JSON.parse reads is a JSON value.
@@ -254,15 +256,20 @@ export function createHandler(
           try {
             params = parseBody(raw);
           } catch (e) {
-            throw new ApiError(ApiErrors.SerializationException, e instanceof BodyNestingError ? e.message : 'The request body is not valid JSON');
+            if (e instanceof BodyNestingError) throw new ApiError(ApiErrors.SerializationException, e.message);
+            throw new UnwordedApiError(ApiErrors.SerializationException, 'the request body is not valid JSON: send a JSON object');
           }
         }
         if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new ApiError(ApiErrors.SerializationException, 'The request body must be a JSON object');
-        if (!target.startsWith(TARGET_PREFIX)) throw new ApiError(ApiErrors.UnknownOperationException, `Missing or unknown X-Amz-Target header '${target}'; expected ${TARGET_PREFIX}<Operation>`);
-        if (!service.knows(operation)) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
-        if (empty) throw new ApiError(ApiErrors.SerializationException, 'The request body is empty: send a JSON object, {} for a request with no members');
+        if (!target.startsWith(TARGET_PREFIX)) {
+          throw new UnwordedApiError(ApiErrors.UnknownOperationException, `the X-Amz-Target header '${printable(target)}' is missing or not Step Functions'; send ${TARGET_PREFIX}<Operation>`);
+        }
+        if (!service.knows(operation)) throw new UnwordedApiError(ApiErrors.UnknownOperationException, `X-Amz-Target names no operation of Step Functions: '${printable(operation)}'`);
+        if (empty) throw new UnwordedApiError(ApiErrors.SerializationException, 'the request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {
+        // AWS answers these with their type alone: the explanation is serve's log's.
+        if (e instanceof UnwordedApiError) service.options.log(adviceLine(printable(operation) || 'request', { state: '', message: e.message }));
         if (e instanceof ApiError) return errorAnswer(e);
         return internal(e);
       }

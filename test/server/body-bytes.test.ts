@@ -55,7 +55,9 @@ describe('serve: a request body\'s bytes', () => {
       const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'aMARKb' })));
       expect(e.name).toBe('SerializationException');
       expect(e.$metadata.httpStatusCode).toBe(400);
-      expect(e.message).toMatch(/^The request body is not UTF-8: Invalid UTF-8 start byte 0xff at byte 10; /);
+      // The type alone, as AWS answers a body its reader cannot read (http.ts): the words are serve's log's.
+      expect(e.message).not.toMatch(/request body/);
+      expect(env.logs.filter((l) => l.startsWith('advice: CreateActivity: ')).at(-1)).toContain('the request body is not UTF-8: Invalid UTF-8 start byte 0xff at byte 10; ');
     } finally {
       sfn.destroy();
     }
@@ -67,7 +69,9 @@ describe('serve: a request body\'s bytes', () => {
     try {
       const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'aMARK' })));
       expect(e.name).toBe('SerializationException');
-      expect(e.message).toMatch(/^The request body is not UTF-8: Invalid UTF-8 middle byte 0x22 at byte 12; /);
+      // The type alone, as AWS answers a body its reader cannot read (http.ts): the words are serve's log's.
+      expect(e.message).not.toMatch(/request body/);
+      expect(env.logs.filter((l) => l.startsWith('advice: CreateActivity: ')).at(-1)).toContain('the request body is not UTF-8: Invalid UTF-8 middle byte 0x22 at byte 12; ');
     } finally {
       sfn.destroy();
     }
@@ -109,7 +113,9 @@ describe('serve: a request body\'s bytes', () => {
     try {
       const e = await refusal(sfn.send(new CreateActivityCommand({ name: 'wide' })));
       expect(e.name).toBe('SerializationException');
-      expect(e.message).toMatch(/^The request body is not valid UTF-32BE: the body's UTF-32 ends inside a character, 3 of its 4 bytes missing; /);
+      // The type alone, as AWS answers a body its reader cannot read (http.ts): the words are serve's log's.
+      expect(e.message).not.toMatch(/request body/);
+      expect(env.logs.filter((l) => l.startsWith('advice: CreateActivity: ')).at(-1)).toContain("the request body is not valid UTF-32BE: the body's UTF-32 ends inside a character, 3 of its 4 bytes missing; ");
     } finally {
       sfn.destroy();
     }

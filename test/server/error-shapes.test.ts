@@ -60,7 +60,6 @@ describe('serve: the __type of an error, as AWS writes it', () => {
       'com.amazonaws.swf.service.v2.model#ValidationException'],
     ['a member past its bound', 'ListStateMachines', { maxResults: 1001 }, 'com.amazon.coral.validate#ValidationException'],
     ['a member of the wrong JSON type', 'ListStateMachines', { maxResults: 'ten' }, 'com.amazon.coral.service#SerializationException'],
-    ['an unknown operation', 'Nope', {}, 'com.amazon.coral.service#UnknownOperationException'],
   ])('names %s in its namespace', async (_what, operation, request, type) => {
     const answer = await raw(env.server.endpoint, { target: `${TARGET}${operation}`, body: JSON.stringify(request) });
     expect({ status: answer.status, type: answer.body.__type, message: typeof errorMessage(answer.body) }).toEqual({ status: 400, type, message: 'string' });
@@ -78,10 +77,11 @@ describe('serve: the __type of an error, as AWS writes it', () => {
     expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#SerializationException', Message: 'STRING_VALUE cannot be converted to Integer' });
   });
 
-  it('writes the message of an UnknownOperationException as message, as AWS\'s framework does', async () => {
-    // Recorded for Kinesis: {"__type":"com.amazon.coral.service#UnknownOperationException","message":null} (kinesalite's suite).
+  it('answers an unknown operation with the type alone in the framework\'s namespace, as AWS\'s framework does', async () => {
+    // Recorded for DynamoDB and Kinesis: {"__type":"com.amazon.coral.service#UnknownOperationException"} (dynalite's and kinesalite's suites).
     const answer = await raw(env.server.endpoint, { target: `${TARGET}Nope`, body: '{}' });
-    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException', message: "Unknown operation: 'Nope'" });
+    expect(answer.body).toEqual({ __type: 'com.amazon.coral.service#UnknownOperationException' });
+    expect(answer.headers['x-amzn-errortype']).toBe(longForm('com.amazon.coral.service#UnknownOperationException'));
   });
 
   it('writes the message of the service\'s exceptions and of a refusal for the model\'s constraints as message', async () => {

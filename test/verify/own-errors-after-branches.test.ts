@@ -96,7 +96,7 @@ describe('a Parallel\'s or Map\'s own error after its branches, in the graph of 
     // Without the Map's own errors: proved where its items run as child executions (DISTRIBUTED);
     // INLINE, enough items take the run to the history limit inside the iteration.
     expect(proveOnGraph(new MachineGraph(distributed(map, 'Each'), NO_FACTS), Property.leadsTo('A', 'Done')).proved).toBe(true);
-    expect(proveOnGraph(new MachineGraph(map, NO_FACTS), Property.leadsTo('A', 'Done'))).toEqual({ proved: false, reason: expect.stringContaining('reaches the history limit') });
+    expect(proveOnGraph(new MachineGraph(map, NO_FACTS), Property.leadsTo('A', 'Done'))).toMatchObject({ proved: false, reason: expect.stringContaining('reaches the history limit') });
   });
 
   it('finds VIOLATED, never HOLDS, for the Parallel through verify, and the run reproduces', async () => {

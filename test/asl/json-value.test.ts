@@ -1,3 +1,4 @@
+import type { JsonValue } from '../../src/asl';
 import {
   describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, stringifyWithin,
   isJsonObject, jsonOrText, jsonTextOf, MAX_JSON_DEPTH, MAX_JSON_VALUES, withField,
@@ -270,7 +271,8 @@ describe('the walk that finds a circular reference', () => {
 
 describe('isJsonObject, the one test of a JSON object', () => {
   it('is true of an object, an empty one too, and false of null, a list, a scalar and nothing', () => {
-    expect([{ a: 1 }, {}].map(isJsonObject)).toEqual([true, true]);
+    const objects: JsonValue[] = [{ a: 1 }, {}];
+    expect(objects.map((v) => isJsonObject(v))).toEqual([true, true]);
     expect([null, [], [{}], 'x', 0, false, undefined].map((v) => isJsonObject(v))).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -221,6 +221,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'render/render-error.ts', why: 'render\'s error, which the console reports' },
   { module: 'render/svg.ts', why: 'the console draws SVG' },
   { module: 'server/door.ts', why: 'the operations of each host prefix (botocore\'s model), which `stepwright serve` names at start; serve\'s index feeds stepwright/server' },
+  { module: 'server/quotas.ts', why: 'serve\'s own bound of open executions, which `stepwright serve --help` states; serve\'s index feeds stepwright/server' },
   { module: 'server/test-state.ts', why: 'serve\'s TestState request mapping, which MCP\'s test_state reuses' },
   { module: 'workbench/commands/coverage-merge.ts', why: '`stepwright coverage` loads the merge alone; the index would load the run and explore commands' },
   { module: 'workbench/commands/explore-machines.ts', why: '`stepwright explore`, as workbench/commands/coverage-merge.ts' },

@@ -1,4 +1,4 @@
-import type { JsonValue } from './definition-types';
+import type { JsonObject, JsonValue } from './definition-types';
 import { AwsLimits } from './limits';
 
 /**
@@ -509,4 +509,13 @@ export function jsonOrText(text: string): JsonValue {
   } catch {
     return text;
   }
+}
+
+/**
+ * Whether a JSON value is an object (not null, not a list): the one test of it, so that a field
+ * read from a value is read only where the value can hold fields.
+ * @internal
+ */
+export function isJsonObject(v: JsonValue | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

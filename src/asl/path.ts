@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from './definition-types';
-import { setField } from './json-value';
+import { isJsonObject, setField } from './json-value';
 import { compileFilter, delimitedEnd, FilterSyntaxError, type FilterPredicate } from './jsonpath-filter';
 
 /** A filter's conditions, as explore meets them (jsonpath-filter.ts reads filters for this door). @internal */
@@ -368,7 +368,6 @@ function nameUnionPath(source: string, root: PathRoot, rootText: string, union: 
     if (before.definite) return found === undefined ? undefined : [found];
     return found as JsonValue[] | undefined;
   };
-  const isObject = (v: JsonValue): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
   const merged = (o: JsonObject): JsonObject => {
     const out: JsonObject = {};
     for (const name of union.names) if (Object.hasOwn(o, name)) setField(out, name, o[name]);
@@ -378,12 +377,12 @@ function nameUnionPath(source: string, root: PathRoot, rootText: string, union: 
     const from = nodes(scope);
     if (from === undefined) return before.definite ? undefined : [];
     if (after === undefined) {
-      if (before.definite) return isObject(from[0]) ? merged(from[0]) : undefined;
-      return from.filter(isObject).map(merged);
+      if (before.definite) return isJsonObject(from[0]) ? merged(from[0]) : undefined;
+      return from.filter(isJsonObject).map(merged);
     }
     const out: JsonValue[] = [];
     for (const node of from) {
-      if (!isObject(node)) continue;
+      if (!isJsonObject(node)) continue;
       for (const name of union.names) {
         if (!Object.hasOwn(node, name)) continue;
         const value = after.read({ ...scope, input: node[name] });

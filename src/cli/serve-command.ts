@@ -6,12 +6,15 @@ import { checkFlags } from './mock-validation-flag';
 import { JAR_OPTIONS_USAGE, takeJarOptions } from './sfn-local-flags';
 import type { Streams } from './streams';
 import { AwsDefaults } from '../asl/aws-defaults';
+import { AwsLimits } from '../asl/limits';
 import { DEFAULT_SEED, SEED_BOUND } from '../asl/random';
+import { withThousands } from '../asl/shorten';
 import {
   AllowHostError, ArnScopeError, EndpointError, EnvironmentError, readLocalEnvironment, startServer, TemplateLoadError,
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { operationsByHostPrefix } from '../server/door';
+import { SERVE_OPEN_EXECUTIONS } from '../server/quotas';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
 
 /** @internal */
@@ -91,6 +94,11 @@ Options:
                           out. Without it, a damaged journal stops the server unchanged.
   --compact-journal-at <bytes>
                           Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
+  --open-executions <n>   The most STANDARD executions open (RUNNING) at once; past it
+                          StartExecution, RedriveExecution and a states:startExecution Task
+                          get ExecutionLimitExceeded, as past AWS's quota (${withThousands(AwsLimits.OPEN_EXECUTIONS)}).
+                          Default: ${SERVE_OPEN_EXECUTIONS}, serve's own bound, so that a machine that starts
+                          itself ends FAILED instead of filling memory
   --time-scale <n>        Run Wait, retry back-offs, timeouts and heartbeats n times faster;
                           histories still show them at full length, and idle time passes
                           at the wall clock's pace. Default: 1
@@ -134,7 +142,7 @@ ${JAR_OPTIONS_USAGE}`;
 
 const SPEC = {
   command: 'serve',
-  values: ['config-file', 'config-env', 'port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
+  values: ['config-file', 'config-env', 'port', 'host', 'region', 'account', 'mock-config', 'mock-validation', 'mock-advice', 'request-checks', 'handlers', 's3-dir', 'data-dir', 'compact-journal-at', 'open-executions', 'time-scale', 'at-least-once', 'delivery-restarts', 'delivery-seed'],
   flags: ['verbose', 'cost', 'help', 'repair', 'no-console'],
   lists: ['load', 'state-machine', 'endpoint', 'allow-host', 'parameter'],
   instead: {
@@ -208,6 +216,7 @@ export async function serveCommand(
     dataDir: v['data-dir'],
     repair: parsed.flags.has('repair'),
     compactJournalAt: v['compact-journal-at'] === undefined ? undefined : integer('--compact-journal-at', v['compact-journal-at'], 1, Number.MAX_SAFE_INTEGER),
+    ...(v['open-executions'] === undefined ? {} : { openExecutionLimit: integer('--open-executions', v['open-executions'], 1, AwsLimits.OPEN_EXECUTIONS) }),
     timeScale: v['time-scale'] === undefined ? fromJar.timeScale ?? env.timeScale : positive('--time-scale', v['time-scale']),
     verbose: parsed.flags.has('verbose'),
     cost: parsed.flags.has('cost'),

@@ -13,14 +13,14 @@
  */
 import { checkRequest, type ContractFinding } from './check';
 import { closestErrors, contractOf, mayRaise } from './contract';
-import type { JsonObject, JsonValue, QueryLanguage, TaskState } from '../asl';
+import type { JsonValue, QueryLanguage, TaskState } from '../asl';
 import { heartbeatLapseError } from '../asl/error-rules';
+import { isJsonObject } from '../asl/json-value';
 import { escapePointerSegment } from '../asl/pointer';
 import { forEachState, isWalkable, statePointer } from '../asl/state-tree';
 import { isStatesErrorName, StatesErrors } from '../asl/states-errors';
 import { checkDefinition, ValidationCodes as C, type DefinitionCheck, type Finding, type ValidateOptions } from '../asl/validate';
 
-const isJsonObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Bound on the Tasks judged in one definition: a hostile one may hold very many. */
 const MAX_TASKS = 5_000;

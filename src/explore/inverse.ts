@@ -5,7 +5,7 @@ import type { Write } from './reads';
 import type { Computed, ComputedArg, Source } from './sources';
 import type { JsonValue } from '../asl';
 import { IntrinsicNames } from '../asl/intrinsics/names';
-import { sameJson } from '../asl/json-value';
+import { isJsonObject, sameJson } from '../asl/json-value';
 import { followSteps } from '../asl/path';
 
 /**
@@ -42,11 +42,11 @@ type Outcome = { readonly index: number; readonly item: JsonValue; readonly resu
  * text). Undefined when no such iteration is known, or a changed field is not found once in its item.
  */
 function changedItem(w: JsonValue, i: number, outcomes: readonly Outcome[]): JsonValue | undefined {
-  if (!isRecord(w)) return undefined;
+  if (!isJsonObject(w)) return undefined;
   const ordered = [...outcomes.filter((o) => o.index === i), ...outcomes.filter((o) => o.index !== i)];
   for (const o of ordered) {
     const r = o.result;
-    if (!isRecord(r) || Object.keys(r).length !== Object.keys(w).length || !Object.keys(r).every((k) => Object.hasOwn(w, k))) continue;
+    if (!isJsonObject(r) || Object.keys(r).length !== Object.keys(w).length || !Object.keys(r).every((k) => Object.hasOwn(w, k))) continue;
     let item: JsonValue | undefined = o.item;
     for (const k of Object.keys(w)) {
       if (item === undefined || sameJson(r[k], w[k])) continue;
@@ -60,7 +60,7 @@ function changedItem(w: JsonValue, i: number, outcomes: readonly Outcome[]): Jso
 
 /** Where under an item a value is held: as it is, or (a number) as its text. At most depth 3. */
 function placesOf(item: JsonValue, value: JsonValue, depth = 0): Array<{ steps: string[]; text: boolean }> {
-  if (!isRecord(item) || depth > 3) return [];
+  if (!isJsonObject(item) || depth > 3) return [];
   const out: Array<{ steps: string[]; text: boolean }> = [];
   for (const [k, v] of Object.entries(item)) {
     if (sameJson(v, value)) out.push({ steps: [k], text: false });
@@ -70,9 +70,6 @@ function placesOf(item: JsonValue, value: JsonValue, depth = 0): Array<{ steps: 
   return out;
 }
 
-function isRecord(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /** The highest `$$.Map.Item.Index` explore makes items for. */
 const MAX_INDEX = 256;
@@ -87,14 +84,14 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
   ['Map.results', (want: JsonValue, args, params) => {
     if (!Array.isArray(want)) return undefined;
     const seen = params?.value;
-    const isObject = (v: JsonValue | undefined): v is { [k: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
     const out: Array<JsonValue | undefined> = args.map(() => undefined);
     const fields = params?.results ?? [];
     const outcomes = params?.outcomes ?? [];
     // A result wanted that an iteration of the run gave: the item it had (the one at that index first).
     const gave = (w: JsonValue, i: number): JsonValue | undefined => {
       const same = (a: JsonValue | undefined, b: JsonValue | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
-      const matches = (r: JsonValue): boolean => (isObject(w) ? isObject(r) && Object.entries(w).every(([k, v]) => same(r[k], v)) : same(r, w));
+      const matches = (r: JsonValue): boolean =>
+        (isJsonObject(w) ? isJsonObject(r) && Object.entries(w).every(([k, v]) => same(r[k], v)) : same(r, w));
       return (outcomes.find((o) => o.index === i && matches(o.result)) ?? outcomes.find((o) => matches(o.result)))?.item;
     };
     let items = want.length !== (params?.iterations ?? 0);
@@ -104,14 +101,14 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
         if (!outcomes.some((o) => o.index === i && o.item === known)) items = true;
         return known;
       }
-      if (!isObject(w)) { items = true; return w; }
+      if (!isJsonObject(w)) { items = true; return w; }
       for (const [key, value] of Object.entries(w)) {
         const field = fields.find((f) => f.index === i && f.steps.length === 1 && f.steps[0] === key);
         if (field) out[field.arg] = value;
-        else if (!(i === 0 && isObject(seen) && JSON.stringify(seen[key]) === JSON.stringify(value))) items = true;
+        else if (!(i === 0 && isJsonObject(seen) && JSON.stringify(seen[key]) === JSON.stringify(value))) items = true;
       }
       const had = outcomes.find((o) => o.index === i)?.item ?? seen;
-      return isObject(had) ? { ...had, ...w } : w;
+      return isJsonObject(had) ? { ...had, ...w } : w;
     });
     if (items) out[0] = batched(list, params?.perBatch);
     return out;
@@ -156,7 +153,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     const items: JsonValue[] = [];
     for (const w of want) {
       const item = rest.length === 0
-        ? itemSelectedBy(params.filter, w !== null && typeof w === 'object' && !Array.isArray(w) ? w : {})
+        ? itemSelectedBy(params.filter, isJsonObject(w) ? w : {})
         : itemSelectedBy(params.filter, setAt({}, rest, w));
       if (item === undefined || (rest.length > 0 && !sameJson(followSteps(item, rest), w))) return undefined;
       items.push(item);
@@ -217,7 +214,7 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     if (!Array.isArray(want) || !want.every((w) => typeof w === 'string') || sep?.kind !== 'literal' || typeof sep.value !== 'string' || sep.value === '') return undefined;
     return [want.join(sep.value[0]), undefined];
   }],
-  [IntrinsicNames.JSON_MERGE, (want: JsonValue) => (want !== null && typeof want === 'object' && !Array.isArray(want) ? [want, {}, undefined] : undefined)],
+  [IntrinsicNames.JSON_MERGE, (want: JsonValue) => (isJsonObject(want) ? [want, {}, undefined] : undefined)],
   [IntrinsicNames.FORMAT, (want: JsonValue, args: readonly ComputedArg[]) => {
     const template = args[0];
     if (typeof want !== 'string' || template?.kind !== 'literal' || typeof template.value !== 'string') return undefined;

@@ -1,5 +1,6 @@
 import type { Outcome } from './runner';
 import type { JsonValue } from '../asl';
+import { isJsonObject } from '../asl/json-value';
 import { StatesErrors } from '../asl/states-errors';
 import type { ExecutionResult } from '../interpreter';
 
@@ -65,11 +66,10 @@ export class Borrowers {
   }
 }
 
-const isRecord = (v: JsonValue | undefined): v is { [k: string]: JsonValue } => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** `input` with the fields `donor` has and it lacks added, through the objects both hold; undefined when none is added. @internal */
 export function lent(input: JsonValue, donor: JsonValue, depth = DEPTH): JsonValue | undefined {
-  if (!isRecord(input) || !isRecord(donor) || depth < 0) return undefined;
+  if (!isJsonObject(input) || !isJsonObject(donor) || depth < 0) return undefined;
   let out: { [k: string]: JsonValue } | undefined;
   for (const [k, v] of Object.entries(donor)) {
     const had = Object.hasOwn(input, k) ? input[k] : undefined;

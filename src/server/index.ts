@@ -168,8 +168,9 @@ export interface ServerOptions {
   readonly variableEndpoints?: Readonly<Record<string, VariableEndpoint>>;
   /**
    * How many STANDARD executions may be open (RUNNING) at once: past it, StartExecution and
-   * RedriveExecution answer ExecutionLimitExceeded, as AWS does past its quota of open executions.
-   * @default - AWS's default quota, 1,000,000
+   * RedriveExecution answer ExecutionLimitExceeded, and a `states:startExecution` Task fails with
+   * it, as AWS does past its quota of open executions (1,000,000 by default).
+   * @default - 5,000: serve's own bound, which fits in memory (a machine that starts itself ends FAILED at it)
    * @internal
    */
   readonly openExecutionLimit?: number;

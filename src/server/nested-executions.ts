@@ -55,9 +55,14 @@ export function startChild(
       throw e instanceof ApiError ? startExecutionError(e.type, e.message) : e;
     }
   };
-  // While the journal is read back, a parent that runs again may reach its Task before the child's
-  // own start record is applied: the child is looked for once every record is.
-  return s.replay.replaying ? Promise.resolve().then(start) : start();
+  // Each start waits for a turn of the event loop: a machine that starts itself (or a chain of
+  // machines that start each other) would otherwise start its children in one unbroken run of
+  // microtasks, and serve would answer no request and no signal until the quota of open executions
+  // stopped it. While the journal is read back, this also lets a parent that runs again reach its
+  // Task before the child's own start record is applied: the child is looked for once every record is.
+  // Once serve stops, no child is started: the parent is left waiting, as every running execution is
+  // left, and runs on from the journal when serve starts again.
+  return new Promise<void>((resolve) => { setImmediate(resolve); }).then(() => s.closing ? new Promise<JsonValue>(() => undefined) : start());
 }
 
 interface ChildRequest {

@@ -22,7 +22,7 @@ import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnd
 import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
-import type { ServeQuotas } from './quotas';
+import { SERVE_OPEN_EXECUTIONS, type ServeQuotas } from './quotas';
 import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore, type StartTarget } from './store';
@@ -146,13 +146,15 @@ export class StepFunctionsService {
    * Refuses to open one more STANDARD execution (a start or a redrive) when as many as the quota
    * allows are open: ExecutionLimitExceeded, "The maximum number of running executions has been
    * reached" (API reference), past "Maximum open executions per account", 1,000,000 by default
-   * (Step Functions service quotas). AWS's words are not recorded.
+   * (Step Functions service quotas), which serve keeps at its own smaller bound unless given one
+   * (SERVE_OPEN_EXECUTIONS). AWS's words are not recorded.
    */
   checkOpenExecutions(): void {
-    const limit = this.options.openExecutionLimit ?? AwsLimits.OPEN_EXECUTIONS;
-    if (this.open < limit) return;
+    const given = this.options.openExecutionLimit;
+    if (this.open < (given ?? SERVE_OPEN_EXECUTIONS)) return;
+    const bound = given !== undefined ? '' : ` (serve's own bound, below AWS's quota of ${AwsLimits.OPEN_EXECUTIONS}: raise it with --open-executions <n>)`;
     throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: ${this.open} executions are open, the most this account may have in ${this.options.region} `
-      + '(Step Functions quota "Maximum open executions per account"); running executions must end or be stopped before a new execution can be started');
+      + `(Step Functions quota "Maximum open executions per account")${bound}; running executions must end or be stopped before a new execution can be started`);
   }
 
   /** True once the server stops accepting work. */

@@ -1,6 +1,7 @@
+import type { JsonValue } from '../../src/asl';
 import {
   describeNonJson as describeValue, describeNonJsonDocument, describeNonJsonText, stringifyWithin,
-  jsonOrText, jsonTextOf, MAX_JSON_DEPTH, MAX_JSON_VALUES, withField,
+  isJsonObject, jsonOrText, jsonTextOf, MAX_JSON_DEPTH, MAX_JSON_VALUES, withField,
 } from '../../src/asl/json-value';
 
 // The check of values on every Task and the check of a definition, done once, give the same answers.
@@ -265,5 +266,13 @@ describe('the walk that finds a circular reference', () => {
     const cyclic: { self?: unknown; when: unknown } = { when: { toJSON: () => 1 } };
     cyclic.self = { back: cyclic };
     expect(describeValue(cyclic)).toBe('a circular reference at $.self.back');
+  });
+});
+
+describe('isJsonObject, the one test of a JSON object', () => {
+  it('is true of an object, an empty one too, and false of null, a list, a scalar and nothing', () => {
+    const objects: JsonValue[] = [{ a: 1 }, {}];
+    expect(objects.map((v) => isJsonObject(v))).toEqual([true, true]);
+    expect([null, [], [{}], 'x', 0, false, undefined].map((v) => isJsonObject(v))).toEqual([false, false, false, false, false, false, false]);
   });
 });

@@ -2,8 +2,9 @@
  * TestState's `context`: the Context Object a state is tested with, refused where AWS refuses it.
  */
 import { SINGLE_STATE_NAME, TestStateError, type TestStateOptions } from './types';
-import type { JsonObject, JsonValue, StateDefinition } from '../../asl';
+import type { JsonValue, StateDefinition } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
+import { isJsonObject } from '../../asl/json-value';
 import { taskResource } from '../../asl/task-resource';
 import type { RunAdvice } from '../mocks/validation';
 
@@ -28,7 +29,6 @@ function refuse(detail: string, message: string): never {
     { type: ApiErrors.ValidationException, message: `Invalid Context object provided: ${message}` });
 }
 
-const isObject = (v: JsonValue | undefined): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Checks `options.context` as AWS's TestState checks it, recorded in LocalStack's AWS-validated
@@ -51,13 +51,13 @@ export function checkContext(state: StateDefinition, stateName: string, options:
       { type: ApiErrors.ValidationException, message: 'context may only be specified when a mock is specified' });
   }
   // What is not an object has no members to check; AWS's answer to one is not recorded.
-  if (!isObject(context)) return [];
+  if (!isJsonObject(context)) return [];
   const advice: RunAdvice[] = [];
   for (const [field, value] of Object.entries(context)) {
     if (field === 'Map') refuse('a mock cannot set $$.Map', "'Map' field is not supported when mocking a Context object");
     const members = MEMBERS.get(field);
     if (members === undefined) refuse(`the Context Object has no member '${field}'`, `Field '${field}' is not allowed`);
-    if (!isObject(value)) continue;
+    if (!isJsonObject(value)) continue;
     for (const member of Object.keys(value)) {
       if (members.has(member)) continue;
       if (REFUSED_IN.has(field)) refuse(`$$.${field} has no member '${member}'`, `Field '${member}' is not allowed`);
@@ -65,7 +65,7 @@ export function checkContext(state: StateDefinition, stateName: string, options:
     }
   }
   const execution = context.Execution;
-  if (isObject(execution) && execution.Id !== undefined && typeof execution.Id !== 'string') refuse('$$.Execution.Id is not a string', 'Execution.Id must be a string');
+  if (isJsonObject(execution) && execution.Id !== undefined && typeof execution.Id !== 'string') refuse('$$.Execution.Id is not a string', 'Execution.Id must be a string');
   if (context.Task !== undefined) {
     const pattern = state.Type === 'Task' && typeof state.Resource === 'string' ? taskResource(state.Resource).pattern : 'request';
     if (pattern === 'request') {

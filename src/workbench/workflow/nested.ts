@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiErrors, type ApiErrorName } from '../../asl/api-errors';
 import { CATALOGUE } from '../../asl/integrations';
+import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import type { ExecutionResult } from '../../interpreter';
@@ -110,9 +111,12 @@ export function nestedResult(pattern: NestedPattern, child: ChildExecution): Jso
         ...dates,
       };
     }
-    // Keys in the order AWS writes them (alphabetical): the order of the cause AWS recorded.
+    // Keys in the order AWS writes them (alphabetical): the order of the cause AWS recorded. The
+    // Cause is at most what DescribeExecution gives (SensitiveCause, 32,768 characters): a chain of
+    // .sync children, each failing with its child's description as the cause, stays bounded rather
+    // than doubling its escaped text at each level.
     return {
-      ...(r.cause !== undefined ? { Cause: r.cause } : {}),
+      ...(r.cause !== undefined ? { Cause: r.cause.slice(0, AwsLimits.CAUSE_CHARS) } : {}),
       ...(r.error !== undefined ? { Error: r.error } : {}),
       ...base,
       ...dates,

@@ -55,16 +55,17 @@ function numbersIn(text: string): number[] {
 }
 
 /**
- * The input fields a Choice compares with a number (`$.entry.amount` under a Numeric… rule,
- * `$states.input.entry.amount` in a JSONata Condition that does not use it as a text, a list or
- * an object: `=` compares any value), as steps ({@link choiceReads}).
+ * The input fields a number is tried at, as steps ({@link choiceReads}): a JSONPath rule's field
+ * under a Numeric… operator (`$.entry.amount`), and every input field a JSONata Condition reads,
+ * also one it takes as a text, a list or an object: a number there is an input a user can send,
+ * and `$length($states.input.coupon)` of one fails the Choice with States.QueryEvaluationError.
  */
 function comparedFields(def: StateMachineDefinition): Step[][] {
   const out = new Map<string, Step[]>();
   for (const info of machineStates(def).values()) {
     for (const r of choiceReads(info)) {
       if (r.scope !== 'input' && r.scope !== 'raw') continue;
-      const numeric = r.expect === 'number' || r.expect === 'numeric' || (info.language === 'JSONata' && r.expect === 'any');
+      const numeric = r.expect === 'number' || r.expect === 'numeric' || info.language === 'JSONata';
       if (numeric && r.steps.length > 0) out.set(JSON.stringify(r.steps), [...r.steps]);
     }
   }

@@ -53,6 +53,11 @@ describe('the fields a Choice rule reads, for verify\'s extra inputs', () => {
     expect(choiceReads(machineStates(jsonPath(rule)).get('Route')!)).toEqual([]);
   });
 
+  it('tries a number at a JSONata field the Condition reads as a text, whose $length then fails', () => {
+    const tried = boundaryInputs(jsonata('$exists($states.input.coupon) and $length($states.input.coupon) > 0'), [], [{}]).map((t) => t.input);
+    expect(tried).toContainEqual({ coupon: 0 });
+  });
+
   it('tries the boundary numbers at a JSONata field whose name needs quotes', () => {
     const tried = boundaryInputs(jsonata('$states.input.`unit-price` > 10'), [], [{}]).map((t) => t.input);
     for (const price of [9, 10, 11]) expect(tried).toContainEqual({ 'unit-price': price });

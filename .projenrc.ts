@@ -61,6 +61,7 @@ const RUN_FIRST: readonly string[] = [
   'test/mcp/bounds.test.ts',
   'test/server/durability.test.ts',
   'test/verify/cli.test.ts',
+  'test/workbench/scaffold/vitest-files.test.ts',
   'test/package-contents.test.ts',
   'test/contracts/tables.test.ts',
   'test/render/html.browser.test.ts',
@@ -130,6 +131,11 @@ const project = new typescript.TypeScriptProject({
     'fast-check@^4.3.0',
     // Writes the PARQUET reader's test fixture (scripts/write-parquet-fixture.mjs).
     'hyparquet-writer@0.17.0',
+    // Runs the files `--write-tests` writes for vitest (test/workbench/scaffold/vitest-files.test.ts).
+    // vitest 4, the newest major that runs on Node 20 (5 asks for Node 22), with a vite whose own esbuild leaves
+    // the console's esbuild as it is (vite 8 asks for esbuild 0.27 or 0.28 beside it).
+    'vitest@4.1.12',
+    'vite@7.3.8',
   ],
 
   jestOptions: {

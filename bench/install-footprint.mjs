@@ -2,7 +2,7 @@
 // (scripts/pack.mjs), installs aws-cdk-lib and constructs alone into a temp app, then the tarball,
 // then the optional peers too (what `stepwright mcp`, `--endpoint` and recording from AWS load),
 // and prints the packages and megabytes each step adds, and which of stepwright's dependencies
-// brought them. Needs the npm registry (or its cache: installs run with --prefer-offline).
+// brought them. Needs the npm registry (or its cache: installs try --prefer-offline first).
 //
 //   node bench/install-footprint.mjs [path/to/stepwright-x.y.z.tgz]   (default: packs one)
 //   node bench/install-footprint.mjs --summary <tgz>                   one line, for scripts/consumer-check.sh
@@ -18,6 +18,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { answerHelp } from './cli-options.mjs';
+
+answerHelp();
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -45,8 +48,18 @@ function tarball() {
   return path.join(root, 'dist', 'js', `${pkg.name}-${pkg.version}.tgz`);
 }
 
+/**
+ * npm install, first from npm's cached package lists, then, if that fails, asking the registry
+ * afresh: a cached list older than a release a dependency now asks for fails with ETARGET however
+ * often it is tried offline (as scripts/consumer-check.sh found on CI).
+ */
 function npmInstall(dir, specs) {
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', '--save-exact', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = (freshness) => execFileSync('npm', ['install', '--no-audit', '--no-fund', freshness, '--loglevel=error', '--save-exact', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    run('--prefer-offline');
+  } catch {
+    run('--prefer-online');
+  }
 }
 
 /** Disk use of a folder, as `du` counts it (blocks, links not followed). */

@@ -64,11 +64,15 @@ declare -A VITEST_POOL_RUNS=(
 # npm install once stopped for good here after resolving the tree (CI on 29 Nov 2026: eight minutes
 # with no socket open, no CPU used, deaf to SIGTERM), which only CI's 90-minute limit would have
 # ended. Each install gets a time limit, far above what one takes (20-60 s), and one more try.
+# The first try trusts npm's cached package lists (--prefer-offline, quick); the second asks the
+# registry afresh (--prefer-online): CI on 1 Dec 2026 failed with ETARGET on @babel/generator@^7.29.16,
+# published days before, because a cached list older than the release was trusted on both tries.
 NPM_INSTALL_LIMIT_SECONDS="${NPM_INSTALL_LIMIT_SECONDS:-300}"
 npm_install() {
-  local attempt
+  local attempt freshness
   for attempt in 1 2; do
-    if timeout -s KILL "$NPM_INSTALL_LIMIT_SECONDS" npm install --no-audit --no-fund --prefer-offline --loglevel=error "$@"; then return 0; fi
+    if [ "$attempt" = 1 ]; then freshness=--prefer-offline; else freshness=--prefer-online; fi
+    if timeout -s KILL "$NPM_INSTALL_LIMIT_SECONDS" npm install --no-audit --no-fund "$freshness" --loglevel=error "$@"; then return 0; fi
     echo "consumer-check: npm install $* failed or did not end within ${NPM_INSTALL_LIMIT_SECONDS} s (try ${attempt} of 2)" >&2
   done
   return 1

@@ -79,32 +79,81 @@ function nearestManifest(testsFile: string): { readonly file: string; readonly m
   }
 }
 
-/** How a file `--write-tests` names is written: its kind of file, and whether its project is ES modules. @internal */
+/** How a file `--write-tests` names is written: its kind of file, and how it loads verify's property module. @internal */
 export interface TestFileKind {
   readonly format: TestFileFormat;
-  /** The nearest package.json says `"type": "module"`: a `.js` is an ES module, and a TypeScript file imports the property module. */
-  readonly esmProject: boolean;
+  /** How verify's test loads the property module: `import` in an ES module, `require()` in CommonJS. */
+  readonly propertyImport: 'import' | 'require';
+}
+
+/** One extension `--write-tests` knows: what it writes there, and for which runners. @internal */
+export interface TestFileExtension {
+  readonly ext: string;
+  /** What the file holds, as `--help` and the guides say it. */
+  readonly holds: string;
+  /** The runners that run it as written. */
+  readonly runners: readonly TestRunner[];
+  /** Its kind, in a project whose package.json does (or does not) say `"type": "module"`, for `runner`. */
+  readonly kind: (esmProject: boolean, runner: TestRunner) => TestFileKind;
 }
 
 /**
- * The kind of file `--write-tests` writes, by its name and project: TypeScript for `.ts` (`.mts`,
- * `.cts`, `.tsx`) and any other name, as before; plain JavaScript for `.js`, `.cjs` and `.mjs`: an ES
- * module for `.mjs`, for a `.js` of a project whose package.json says `"type": "module"` (Node's
- * rule), and for a vitest `.js` (vitest reads every test file as a module); CommonJS otherwise, as
- * jest runs a `.js` file its config does not transform.
- * @throws UsageError for a vitest file named `.cjs`: vitest cannot be loaded by require()
+ * What `--write-tests` writes by the file's extension (explore's and verify's; `--help` prints
+ * it). Node's rules decide what is a module: `.mts` and `.mjs` always, `.cts` and `.cjs` never,
+ * `.ts` and `.js` as the nearest package.json's `"type"` says; vitest reads every `.js` as a
+ * module, and cannot be loaded by `require()`, so a `.cjs` or `.cts` file is not written for it
+ * (vite does not compile `.cts` either). jest runs plain JavaScript untransformed under the
+ * README's config, and an ES module with `node --experimental-vm-modules`.
+ * @internal
+ */
+export const TEST_FILE_EXTENSIONS: readonly TestFileExtension[] = [
+  {
+    ext: '.ts',
+    holds: 'TypeScript',
+    runners: ['jest', 'vitest'],
+    kind: (esm) => ({ format: 'typescript', propertyImport: esm ? 'import' : 'require' }),
+  },
+  { ext: '.mts', holds: 'TypeScript, an ES module', runners: ['jest', 'vitest'], kind: () => ({ format: 'typescript-module', propertyImport: 'import' }) },
+  { ext: '.cts', holds: 'TypeScript, CommonJS', runners: ['jest'], kind: () => ({ format: 'typescript', propertyImport: 'require' }) },
+  {
+    ext: '.js',
+    holds: 'JavaScript: ES module if "type": "module" or for vitest, else CommonJS',
+    runners: ['jest', 'vitest'],
+    kind: (esm, runner) => (esm || runner === 'vitest' ? { format: 'module', propertyImport: 'import' } : { format: 'commonjs', propertyImport: 'require' }),
+  },
+  { ext: '.mjs', holds: 'JavaScript, an ES module', runners: ['jest', 'vitest'], kind: () => ({ format: 'module', propertyImport: 'import' }) },
+  { ext: '.cjs', holds: 'JavaScript, CommonJS', runners: ['jest'], kind: () => ({ format: 'commonjs', propertyImport: 'require' }) },
+];
+
+/** The row of `.ts`, which any name the table does not list (`.tsx`, none) is written as. */
+const TYPESCRIPT = TEST_FILE_EXTENSIONS[0];
+
+/**
+ * `--help`'s lines on what `--write-tests` writes, from {@link TEST_FILE_EXTENSIONS}, each
+ * indented by `indent` spaces.
+ * @internal
+ */
+export function testFileExtensionsHelp(indent: number): string {
+  const pad = ' '.repeat(indent);
+  const lines = TEST_FILE_EXTENSIONS.map((e) => `${pad}${e.ext.padEnd(5)}${e.holds}${e.runners.length === 1 ? `; ${e.runners[0]} only` : ''}`);
+  return [`${pad}By the file's extension, for jest and vitest (any other name: as .ts):`, ...lines].join('\n');
+}
+
+/**
+ * The kind of file `--write-tests` writes, by its name and project: the row of
+ * {@link TEST_FILE_EXTENSIONS} its extension names, `.ts`'s for any other name.
+ * @throws UsageError for a file the runner cannot run as written (a vitest `.cjs` or `.cts`: vitest cannot be loaded by require())
  * @internal
  */
 export function testFileKind(testsFile: string, runner: TestRunner): TestFileKind {
   const esmProject = fieldOf(nearestManifest(testsFile)?.manifest, 'type') === 'module';
   const ext = path.extname(testsFile).toLowerCase();
-  if (ext === '.mjs') return { format: 'module', esmProject };
-  if (ext === '.cjs') {
-    if (runner === 'vitest') throw new UsageError(`--write-tests ${printable(testsFile)}: vitest cannot be loaded by require(); name the file .js, .mjs or .ts`);
-    return { format: 'commonjs', esmProject };
+  const row = TEST_FILE_EXTENSIONS.find((e) => e.ext === ext) ?? TYPESCRIPT;
+  if (!row.runners.includes(runner)) {
+    const names = TEST_FILE_EXTENSIONS.filter((e) => e.runners.includes(runner)).map((e) => e.ext);
+    throw new UsageError(`--write-tests ${printable(testsFile)}: ${runner} cannot be loaded by require(); name the file ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`);
   }
-  if (ext === '.js') return { format: esmProject || runner === 'vitest' ? 'module' : 'commonjs', esmProject };
-  return { format: 'typescript', esmProject };
+  return row.kind(esmProject, runner);
 }
 
 /** What the line saying a test file was written adds about its runner: nothing for a jest file `--runner` did not name. @internal */

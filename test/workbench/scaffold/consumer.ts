@@ -29,8 +29,9 @@ export interface JestFileResult {
  * Runs jest on the `*.explore.test.ts` files of `dir` (or those `match` names) as a user's
  * project would: 'stepwright', 'stepwright/testing' and its setup file resolve to the compiled
  * package (lib/), TypeScript goes through @swc/jest and nothing else is transformed (the
- * README's config), nothing is changed in the files; `env` is added to the environment jest
- * runs in; `esm` runs jest with Node's `--experimental-vm-modules`, as jest runs ES modules.
+ * README's config, with `.mts` and `.cts` besides), nothing is changed in the files; `env` is
+ * added to the environment jest runs in; `esm` runs jest with Node's `--experimental-vm-modules`,
+ * as jest runs ES modules, and a `.mts` file as one.
  */
 export async function runJest(dir: string, options: {
   readonly env?: Readonly<Record<string, string>>;
@@ -41,7 +42,10 @@ export async function runJest(dir: string, options: {
     rootDir: dir,
     testMatch: [options.match ?? '<rootDir>/*.explore.test.ts'],
     testEnvironment: 'node',
-    transform: { '^.+\\.ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+    // .mts and .cts too: a project that keeps tests in them adds them to the README's pattern.
+    transform: { '^.+\\.[cm]?ts$': [require.resolve('@swc/jest'), { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+    moduleFileExtensions: ['js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'json', 'node'],
+    ...(options.esm ? { extensionsToTreatAsEsm: ['.mts'] } : {}),
     moduleNameMapper: {
       '^stepwright$': path.join(LIB, 'index.js'),
       '^stepwright/testing$': path.join(LIB, 'testing', 'index.js'),
@@ -59,27 +63,20 @@ export async function runJest(dir: string, options: {
     // jest exits 1 when a test fails: the results file says which.
     if (!fs.existsSync(out)) throw e;
   });
-  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as {
-    testResults: Array<{ name: string; status: string; message: string; assertionResults: Array<{ status: string }> }>;
-  };
-  return results.testResults.map((t) => ({
-    file: path.basename(t.name),
-    status: t.status,
-    passed: t.assertionResults.filter((a) => a.status === 'passed').length,
-    failed: t.assertionResults.filter((a) => a.status === 'failed').length,
-    skipped: t.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').length,
-    message: t.message,
-  })).sort((a, b) => a.file.localeCompare(b.file));
+  return fileResults(out);
 }
 
 /**
  * Type-checks files as a CDK app's tests are checked (`cdk init`'s strict
  * options, unused names refused) with `skipLibCheck: false`: stepwright's
  * compiled declarations the program loads are checked whole too (those under
- * node_modules by test/declarations.test.ts). Returns
+ * node_modules by test/declarations.test.ts); `module: 'nodenext'` checks them as a project
+ * of ES modules does (`.mts` files are modules). Returns
  * `file(line): TS<code>: message` for each problem.
  */
-export function typeCheck(files: readonly string[]): string[] {
+export function typeCheck(files: readonly string[], as: { readonly module?: 'commonjs' | 'nodenext' } = {}): string[] {
+  // NodeNext for a project whose files may be ES modules: a .mts file is one, as Node runs it.
+  const nodeNext = as.module === 'nodenext';
   const options: ts.CompilerOptions = {
     strict: true,
     noEmit: true,
@@ -88,8 +85,8 @@ export function typeCheck(files: readonly string[]): string[] {
     noUnusedParameters: true,
     noImplicitReturns: true,
     noFallthroughCasesInSwitch: true,
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
+    module: nodeNext ? ts.ModuleKind.NodeNext : ts.ModuleKind.CommonJS,
+    moduleResolution: nodeNext ? ts.ModuleResolutionKind.NodeNext : ts.ModuleResolutionKind.Node10,
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2022.d.ts'],
     types: ['jest', 'node'],
@@ -126,4 +123,52 @@ export function typeCheck(files: readonly string[]): string[] {
     const where = d.file ? `${path.relative(ROOT, d.file.fileName)}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : '';
     return `${where}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
+}
+
+/**
+ * Runs the real vitest (the project's devDependency) on the files of `dir` that `include` names,
+ * as a vitest project runs them: 'stepwright' is the package installed in the project's
+ * node_modules (a link to this repository, so its `exports` lead to the compiled lib/), vitest
+ * is the project's too, the config's `setupFiles` is `stepwright/testing/setup` (docs/testing.md,
+ * 'With vitest') and nothing is changed in the files. Returns each file's result, as vitest's
+ * json reporter gives it.
+ */
+export async function runVitest(dir: string, include: string): Promise<JestFileResult[]> {
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(modules, { recursive: true });
+  const installed = path.join(ROOT, 'node_modules', 'vitest');
+  if (!fs.existsSync(path.join(installed, 'package.json'))) throw new Error('vitest is missing from node_modules: it is a devDependency (.projenrc.ts); run `npm install`');
+  for (const [name, target] of [['stepwright', ROOT], ['vitest', installed]] as const) {
+    if (!fs.existsSync(path.join(modules, name))) fs.symlinkSync(target, path.join(modules, name), 'dir');
+  }
+  fs.writeFileSync(path.join(dir, 'vitest.config.mjs'), [
+    'export default {',
+    `  test: { include: [${JSON.stringify(include)}], setupFiles: ['stepwright/testing/setup'] },`,
+    '};',
+    '',
+  ].join('\n'));
+  const out = path.join(dir, 'vitest-results.json');
+  const vitest = path.join(installed, 'vitest.mjs');
+  await promisify(execFile)(process.execPath, [vitest, 'run', '--config', path.join(dir, 'vitest.config.mjs'), '--reporter=json', '--outputFile', out], {
+    cwd: dir, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+  }).catch((e: unknown) => {
+    // vitest exits 1 when a test fails: the results file says which.
+    if (!fs.existsSync(out)) throw e;
+  });
+  return fileResults(out);
+}
+
+/** Each file's result in a report jest's --json or vitest's json reporter wrote (vitest writes jest's shape). */
+function fileResults(out: string): JestFileResult[] {
+  const results = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+    testResults: Array<{ name: string; status: string; message: string; assertionResults: Array<{ status: string }> }>;
+  };
+  return results.testResults.map((t) => ({
+    file: path.basename(t.name),
+    status: t.status,
+    passed: t.assertionResults.filter((a) => a.status === 'passed').length,
+    failed: t.assertionResults.filter((a) => a.status === 'failed').length,
+    skipped: t.assertionResults.filter((a) => a.status !== 'passed' && a.status !== 'failed').length,
+    message: t.message,
+  })).sort((a, b) => a.file.localeCompare(b.file));
 }

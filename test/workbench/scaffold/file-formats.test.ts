@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { requireCompiledLibrary, runJest } from './consumer';
+import { requireCompiledLibrary, runJest, typeCheck } from './consumer';
+import { orderProject, PROPERTIES_CJS, PROPERTIES_ESM } from './order-project';
+import { TEST_FILE_EXTENSIONS } from '../../../src/cli/scaffold-output';
 import { cli } from '../../cli/run-cli';
 import { stopExploreClock } from '../../explore-clock';
 
@@ -14,18 +16,6 @@ import { stopExploreClock } from '../../explore-clock';
 
 stopExploreClock();
 
-const ORDER = path.resolve(__dirname, '../../docs/guides/explore/order.asl.json');
-const PROPERTIES_CJS = [
-  "exports.neverReview = { kind: 'never', state: 'Review' };",
-  "exports.succeedsOrDeclines = (run) => run.status === 'SUCCEEDED' || run.error === 'Declined';",
-  '',
-].join('\n');
-const PROPERTIES_ESM = [
-  "export const neverReview = { kind: 'never', state: 'Review' };",
-  "export const succeedsOrDeclines = (run) => run.status === 'SUCCEEDED' || run.error === 'Declined';",
-  '',
-].join('\n');
-
 let root: string;
 beforeAll(() => {
   requireCompiledLibrary();
@@ -33,22 +23,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-/**
- * A project folder with the order machine and a package.json (`"type": "module"` when `esm`).
- * Its Charge retries two errors by two rules, so that explore finds two scenarios told apart
- * only by their Task answers: the file holds an it.each table.
- */
+/** A project folder with the order machine and a package.json (`"type": "module"` when `esm`). */
 function project(name: string, esm: boolean): string {
-  const dir = path.join(root, name);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, private: true, ...(esm ? { type: 'module' } : {}) }));
-  const order = JSON.parse(fs.readFileSync(ORDER, 'utf8')) as { States: Record<string, object> };
-  order.States.Charge = {
-    ...order.States.Charge,
-    Retry: [{ ErrorEquals: ['Lambda.TooManyRequestsException'], MaxAttempts: 1 }, { ErrorEquals: ['Lambda.ServiceException'], MaxAttempts: 1 }],
-  };
-  fs.writeFileSync(path.join(dir, 'order.asl.json'), JSON.stringify(order));
-  return dir;
+  return orderProject(root, name, esm);
 }
 
 /** What plain JavaScript never holds: a type annotation, a type import, a generic call. */
@@ -104,7 +81,7 @@ describe('explore --write-tests into a JavaScript file', () => {
     const dir = project('vitest-cjs', false);
     const r = await cli('explore', path.join(dir, 'order.asl.json'), '--write-tests', path.join(dir, 'order.test.cjs'), '--runner', 'vitest');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('vitest cannot be loaded by require(); name the file .js, .mjs or .ts');
+    expect(r.err).toContain('vitest cannot be loaded by require(); name the file .ts, .mts, .js or .mjs');
   });
 });
 
@@ -136,7 +113,7 @@ describe('verify --write-tests: the property module in an ES module project', ()
     expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['order.verify.test.js', 'passed', 2, 0]]);
   }, 180_000);
 
-  it('imports the property module in a .ts file of a "type": "module" project, and requires it in one of a CommonJS project', async () => {
+  it('imports the property module in a .ts file of a "type": "module" project, and requires it in one of a CommonJS project, both type-checking', async () => {
     for (const esm of [true, false]) {
       const dir = project(`ts-verify-${esm}`, esm);
       fs.writeFileSync(path.join(dir, 'order.properties.js'), esm ? PROPERTIES_ESM : PROPERTIES_CJS);
@@ -145,6 +122,76 @@ describe('verify --write-tests: the property module in an ES module project', ()
       const text = fs.readFileSync(file, 'utf8');
       expect(text.includes("import * as properties from './order.properties.js';")).toBe(esm);
       expect(text.includes('const properties = require(')).toBe(!esm);
+      // As a strict project checks it, where a JavaScript module has no types without allowJs.
+      expect(typeCheck([file], { module: esm ? 'nodenext' : 'commonjs' })).toEqual([]);
     }
   }, 180_000);
+});
+
+describe('--write-tests into a .mts or .cts file', () => {
+  /** Writes explore's and verify's files of the order machine as `order.{explore,verify}.test<ext>` in `dir`. */
+  async function writeBoth(dir: string, ext: string): Promise<{ explore: string; verify: string }> {
+    const explore = path.join(dir, `order.explore.test${ext}`);
+    const verify = path.join(dir, `order.verify.test${ext}`);
+    expect((await cli('explore', path.join(dir, 'order.asl.json'), '--write-tests', explore)).code).toBe(0);
+    expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', verify)).code).toBe(1);
+    return { explore: fs.readFileSync(explore, 'utf8'), verify: fs.readFileSync(verify, 'utf8') };
+  }
+
+  it('writes a .mts file as an ES module (imports, its folder from import.meta.url), which type-checks as one and jest runs as a module', async () => {
+    const dir = project('mts', true);
+    fs.writeFileSync(path.join(dir, 'order.properties.js'), PROPERTIES_ESM);
+    const written = await writeBoth(dir, '.mts');
+    for (const text of [written.explore, written.verify]) {
+      expect(text).not.toContain('require(');
+      expect(text).not.toContain('__dirname');
+      expect(text).toContain('const testDir = path.dirname(fileURLToPath(import.meta.url));');
+    }
+    expect(written.explore).toContain('it.each<[string, Record<string, Mock>]>([');
+    expect(written.verify).toContain("import * as properties from './order.properties.js';");
+    // The property module is JavaScript: a strict project types it only under allowJs, so the import says so.
+    expect(written.verify).toContain("// @ts-ignore: TypeScript types a JavaScript module only with allowJs or a declaration file\nimport * as properties from './order.properties.js';");
+    expect(typeCheck([path.join(dir, 'order.explore.test.mts'), path.join(dir, 'order.verify.test.mts')], { module: 'nodenext' })).toEqual([]);
+    const results = await runJest(dir, { match: '<rootDir>/*.test.mts', esm: true });
+    expect(results.map((f) => [f.file, f.status, f.failed, f.message])).toEqual([
+      ['order.explore.test.mts', 'passed', 0, ''], ['order.verify.test.mts', 'passed', 0, ''],
+    ]);
+  }, 180_000);
+
+  it('writes a .cts file as CommonJS that requires the property module, even in a "type": "module" project, which type-checks and jest runs', async () => {
+    const dir = project('cts', true);
+    // A .cjs module: the project's .js files are ES modules, and a .cts file is not.
+    fs.writeFileSync(path.join(dir, 'order.properties.js'), PROPERTIES_ESM);
+    fs.writeFileSync(path.join(dir, 'order.properties.cjs'), PROPERTIES_CJS);
+    const explore = path.join(dir, 'order.explore.test.cts');
+    const verify = path.join(dir, 'order.verify.test.cts');
+    expect((await cli('explore', path.join(dir, 'order.asl.json'), '--write-tests', explore)).code).toBe(0);
+    expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.cjs'), '--write-tests', verify)).code).toBe(1);
+    const text = fs.readFileSync(verify, 'utf8');
+    expect(text).toContain("const properties = require(path.resolve(__dirname, 'order.properties.cjs'));");
+    expect(text).not.toContain('import * as properties');
+    expect(fs.readFileSync(explore, 'utf8')).toContain("path.resolve(__dirname, 'order.asl.json')");
+    expect(typeCheck([explore, verify])).toEqual([]);
+    expect(typeCheck([explore, verify], { module: 'nodenext' })).toEqual([]);
+    const results = await runJest(dir, { match: '<rootDir>/*.test.cts' });
+    expect(results.map((f) => [f.file, f.status, f.failed, f.message])).toEqual([
+      ['order.explore.test.cts', 'passed', 0, ''], ['order.verify.test.cts', 'passed', 0, ''],
+    ]);
+  }, 180_000);
+});
+
+describe('the extensions --write-tests knows, in one table', () => {
+  it.each(['explore', 'verify'])('%s --help names each extension, what it writes there and the runners that run it', async (command) => {
+    const help = (await cli(command, '--help')).out;
+    expect(help).toContain("By the file's extension, for jest and vitest (any other name: as .ts):");
+    for (const e of TEST_FILE_EXTENSIONS) {
+      expect(help).toContain(`${e.ext.padEnd(5)}${e.holds}${e.runners.length === 1 ? `; ${e.runners[0]} only` : ''}\n`);
+    }
+    expect(TEST_FILE_EXTENSIONS.map((e) => e.ext)).toEqual(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
+  });
+
+  it('docs/explore.md gives the same table: each extension, what it holds and its runners', () => {
+    const guide = fs.readFileSync(path.resolve(__dirname, '../../../docs/explore.md'), 'utf8');
+    for (const e of TEST_FILE_EXTENSIONS) expect(guide).toContain(`| \`${e.ext}\` | ${e.holds} | ${e.runners.join(', ')} |`);
+  });
 });

@@ -1,10 +1,30 @@
-// What the benchmarks read from their command line: `--<name> <value>` options, the words left
-// after them (commandLine), and the compiled CLI they spawn (`--lib <dir>`, default this checkout's lib/).
+// What the benchmarks read from their command line: `--help` (answerHelp), `--<name> <value>`
+// options, the words left after them (commandLine), and the compiled CLI they spawn (`--lib <dir>`,
+// default this checkout's lib/).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * With `--help` or `-h` among the words after the script, prints the comment at the head of the
+ * script that was run (what it measures and its usage line) and exits 0, before the bench starts
+ * any work or reads any other word as a path.
+ */
+export function answerHelp() {
+  const words = process.argv.slice(2);
+  if (!words.includes('--help') && !words.includes('-h')) return;
+  const script = process.argv[1];
+  const head = [];
+  for (const line of fs.readFileSync(script, 'utf8').split('\n')) {
+    if (line.startsWith('#!')) continue;
+    if (!line.startsWith('//')) break;
+    head.push(line.replace(/^\/\/ ?/, ''));
+  }
+  process.stdout.write(`${head.length > 0 ? head.join('\n') : `node bench/${path.basename(script)}`}\n`);
+  process.exit(0);
+}
 
 /** The value after `--<name>`, or `fallback`. */
 export function option(name, fallback) {

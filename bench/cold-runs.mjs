@@ -13,6 +13,9 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { answerHelp } from './cli-options.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = path.join(process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', 'shared'), 'bench');

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { cliMain, option } from './cli-options.mjs';
+import { answerHelp, cliMain, option } from './cli-options.mjs';
 
 const require = createRequire(import.meta.url);
 const sdk = require('@aws-sdk/client-sfn');
@@ -135,6 +135,7 @@ export async function liveView({ main, seconds = 8, context }) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  answerHelp();
   const { main } = cliMain('console-live');
   await liveView({ main, seconds: Number(option('seconds', 8)) });
 }

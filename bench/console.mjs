@@ -12,8 +12,10 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cliMain } from './cli-options.mjs';
+import { answerHelp, cliMain } from './cli-options.mjs';
 import { liveView } from './console-live.mjs';
+
+answerHelp();
 
 const require = createRequire(import.meta.url);
 const { lib, main } = cliMain('console');

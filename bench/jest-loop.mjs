@@ -23,8 +23,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { commandLine } from './cli-options.mjs';
+import { answerHelp, commandLine } from './cli-options.mjs';
 import { corpusFolders, corpusJobs } from './corpus-machines.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');

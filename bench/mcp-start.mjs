@@ -10,7 +10,9 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { cliMain, option } from './cli-options.mjs';
+import { answerHelp, cliMain, option } from './cli-options.mjs';
+
+answerHelp();
 
 const RUNS = Number(option('runs', 10));
 const { main } = cliMain('mcp-start');

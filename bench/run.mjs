@@ -17,6 +17,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { LARGER_WORKLOADS, largerWorkload } from './larger-workloads.mjs';
+import { answerHelp } from './cli-options.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = path.join(process.env.STEPWRIGHT_SHARED ?? path.join(here, '..', '..', 'shared'), 'bench');

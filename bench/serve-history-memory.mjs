@@ -12,7 +12,9 @@ import fs from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { cliMain, option } from './cli-options.mjs';
+import { answerHelp, cliMain, option } from './cli-options.mjs';
+
+answerHelp();
 
 const INPUT_KIB = Number(option('input-kib', 250));
 const HEAP_MB = Number(option('heap-mb', 4096));

@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 import {
   CreateStateMachineCommand, DescribeExecutionCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand, StartSyncExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { answerHelp } from './cli-options.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const main = path.join(here, '..', 'lib', 'cli', 'main.js');

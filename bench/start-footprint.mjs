@@ -20,7 +20,9 @@ import fs from 'node:fs';
 import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { cliMain, option } from './cli-options.mjs';
+import { answerHelp, cliMain, option } from './cli-options.mjs';
+
+answerHelp();
 
 const RUNS = Number(option('runs', 15));
 const { lib, main } = cliMain('start-footprint');

@@ -16,6 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { answerHelp } from './cli-options.mjs';
+
+answerHelp();
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const here = path.join(repo, 'bench', 'verify-outside');

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parametersOf, parseCommandArgs } from './args';
 import { CliError, UsageError } from './cli-error';
 import { readEndpointFlags } from './endpoint-flags';
@@ -94,7 +95,8 @@ Options:
                           out. Without it, a damaged journal stops the server unchanged.
   --compact-journal-at <bytes>
                           Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
-  --open-executions <n>   The most STANDARD executions open (RUNNING) at once; past it
+  --open-executions <n>   The most STANDARD executions open (RUNNING) at once, and the longest
+                          chain of executions each started by a Task of the one before; past it
                           StartExecution, RedriveExecution and a states:startExecution Task
                           get ExecutionLimitExceeded, as past AWS's quota (${withThousands(AwsLimits.OPEN_EXECUTIONS)}).
                           Default: ${SERVE_OPEN_EXECUTIONS}, serve's own bound, so that a machine that starts
@@ -127,7 +129,8 @@ Options:
   --help                  Print this help.
 
 Environment (Step Functions Local's; a flag wins over its variable):
-  SFN_MOCK_CONFIG         as --mock-config
+  SFN_MOCK_CONFIG         as --mock-config; unset, MockConfigFile.json in the folder serve
+                          starts in is read when there is one, as Step Functions Local's JAR does
   AWS_DEFAULT_REGION      as --region
   AWS_ACCOUNT_ID          as --account
   WAIT_TIME_SCALE         the factor on wait times: 0.01 is --time-scale 100; 0 is --time-scale 1000
@@ -151,12 +154,26 @@ const SPEC = {
   },
 };
 
+/** The file Step Functions Local's JAR reads from the folder it started in when SFN_MOCK_CONFIG is not set. */
+const JAR_MOCK_CONFIG = 'MockConfigFile.json';
+const JAR_MOCK_CONFIG_WORDS = `as Step Functions Local's JAR reads ${JAR_MOCK_CONFIG} when SFN_MOCK_CONFIG is not set; --mock-config names another`;
+
+/**
+ * `MockConfigFile.json` in `folder` when it is a file, as Step Functions Local's JAR reads it
+ * when SFN_MOCK_CONFIG is not set ("Step 2: Provide the Mock Configuration File", JAR file,
+ * https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-test-sm-exec.html).
+ */
+function jarMockConfigFile(folder: string): string | undefined {
+  const file = path.join(folder, JAR_MOCK_CONFIG);
+  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() === true ? file : undefined;
+}
+
 /** Resolves when the process is asked to stop. @internal */
 export type StopSignal = Promise<unknown>;
 
 /** `stepwright serve`: parses the flags, starts the server, serves until SIGINT/SIGTERM. @internal */
 export async function serveCommand(
-  args: readonly string[], io: Streams, stop?: StopSignal, environment: NodeJS.ProcessEnv = process.env,
+  args: readonly string[], io: Streams, stop?: StopSignal, environment: NodeJS.ProcessEnv = process.env, startFolder: string = process.cwd(),
 ): Promise<number> {
   const jar = takeJarOptions(args);
   const parsed = parseCommandArgs(jar.rest, SPEC, SERVE_USAGE, io);
@@ -196,13 +213,15 @@ export async function serveCommand(
     endpoints[service] = flag.url;
     givenAs.set(service, `--endpoint ${flag.setting}`);
   }
+  // Step Functions Local's JAR reads MockConfigFile.json from the folder it started in when SFN_MOCK_CONFIG is not set.
+  const folderMockConfig = v['mock-config'] === undefined && env.mockConfig === undefined ? jarMockConfigFile(startFolder) : undefined;
   const options: ServerOptions = {
     port: v.port === undefined ? undefined : integer('--port', v.port, 0, 65535),
     host: v.host,
     allowHosts: parsed.lists['allow-host'],
     region: v.region ?? fromJar.region ?? env.region,
     account: v.account ?? fromJar.account ?? env.account,
-    mockConfig: v['mock-config'] ?? env.mockConfig,
+    mockConfig: v['mock-config'] ?? env.mockConfig ?? folderMockConfig,
     ...checkFlags(v),
     endpoints,
     variableEndpoints,
@@ -238,9 +257,15 @@ export async function serveCommand(
   }
   for (const note of env.notes) io.err.write(`from the environment: ${note}\n`);
   for (const note of fromJar.notes) io.err.write(`from Step Functions Local's options: ${note}\n`);
+  if (folderMockConfig !== undefined) io.err.write(`from the folder serve started in: MockConfigFile ${folderMockConfig} (${JAR_MOCK_CONFIG_WORDS})\n`);
   let server;
   try {
-    server = await startServer(options);
+    server = await startServer(options).catch((e: unknown) => {
+      // Read only because it is there: what it holds cannot stop serve, which starts without it and says why.
+      if (!(e instanceof MockConfigError) || folderMockConfig === undefined) throw e;
+      io.err.write(`${folderMockConfig} is not read: ${e.message}; serve starts without a MockConfigFile (give one with --mock-config <file>)\n`);
+      return startServer({ ...options, mockConfig: undefined });
+    });
   } catch (e) {
     if (e instanceof MockConfigError) {
       const given = v['mock-config'] === undefined ? 'SFN_MOCK_CONFIG' : '--mock-config';

@@ -17,7 +17,7 @@ import { OversizedLine } from './oversized-line';
 import type { JsonObject, JsonValue } from '../asl';
 
 /** JSON-RPC 2.0's error codes, as the SDK's `ErrorCode` names them. */
-const ErrorCode = { ParseError: -32700, InvalidRequest: -32600, InternalError: -32603 } as const;
+const ErrorCode = { ParseError: -32700, InvalidRequest: -32600, InvalidParams: -32602, InternalError: -32603 } as const;
 
 type Types = typeof import('@modelcontextprotocol/sdk/types.js');
 let typesModule: Types | undefined;
@@ -334,7 +334,7 @@ export class BoundedStdioTransport implements Transport {
   /** The message when MCP's schema takes it (after any progress token of the wrong type is dropped), else undefined once answered. */
   private checked(value: JsonValue): JSONRPCMessage | undefined {
     const parsed = types().JSONRPCMessageSchema.safeParse(value);
-    if (parsed.success) return parsed.data;
+    if (parsed.success) return this.callParams(parsed.data);
     const id = readableId(value);
     const withoutToken = this.withoutBadToken(value, id);
     if (withoutToken) return withoutToken;
@@ -348,6 +348,21 @@ export class BoundedStdioTransport implements Transport {
       return undefined;
     }
     this.answerError(id, ErrorCode.InvalidRequest, describeIssues(value));
+    return undefined;
+  }
+
+  /**
+   * A tools/call request whose params CallToolRequest's schema refuses (`arguments` a string) is
+   * answered here with JSON-RPC's invalid-params error naming the field, as MCP's tools page says
+   * of invalid arguments; the SDK's server would answer it as an internal error, its text the
+   * schema's issues as JSON.
+   */
+  private callParams(message: JSONRPCMessage): JSONRPCMessage | undefined {
+    if (!('method' in message) || message.method !== 'tools/call' || !('id' in message)) return message;
+    const call = types().CallToolRequestSchema.safeParse(message);
+    if (call.success) return message;
+    const issues = call.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    this.answerError(message.id, ErrorCode.InvalidParams, `Invalid params: ${issues}`);
     return undefined;
   }
 

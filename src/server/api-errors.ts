@@ -91,6 +91,26 @@ export class UnwordedApiError extends ApiError {
 }
 
 /**
+ * A client's string as a log line shows it: one line, control characters and all but printable
+ * ASCII escaped, at most 200 characters.
+ * @internal
+ */
+export function printable(text: string): string {
+  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
+}
+
+/**
+ * The one answer to an operation Step Functions' model does not have: UnknownOperationException
+ * with its type alone, as AWS's framework answers it (see UnwordedApiError); the explanation, for
+ * serve's log, quotes the name the client sent escaped and cut (printable).
+ * @internal
+ */
+export function unknownOperation(operation: string): UnwordedApiError {
+  return new UnwordedApiError(ApiErrors.UnknownOperationException, `X-Amz-Target names no operation of Step Functions: '${printable(operation)}'`);
+}
+
+/**
  * A request refused for the model's constraints (a member missing, too long, out of range, outside
  * its enum or pattern): AWS's framework refuses it before the service reads it, as
  * `com.amazon.coral.validate#ValidationException`, where the service's own ValidationException

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { adviceLine } from './advice';
-import { ApiError, faultMessage, UnwordedApiError } from './api-errors';
+import { ApiError, faultMessage, printable, unknownOperation, UnwordedApiError } from './api-errors';
 import type { Console } from './console';
 import type { Door } from './door';
 import { faviconAnswer } from './favicon';
@@ -69,12 +69,6 @@ function loggedUrl(url: string | undefined): string {
     return decoded.trim().toLowerCase() === 'token' ? `${name}=(redacted)` : part;
   });
   return printable(`${url!.slice(0, at)}?${query.join('&')}`);
-}
-
-/** A client's string as a log line shows it: one line, control characters escaped, at most 200 characters. */
-function printable(text: string): string {
-  const escaped = text.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }
 
 /** An answer: the HTTP status, the JSON body, and an error's type: its name, and its `x-amzn-errortype` header. */
@@ -264,7 +258,7 @@ export function createHandler(
         if (!target.startsWith(TARGET_PREFIX)) {
           throw new UnwordedApiError(ApiErrors.UnknownOperationException, `the X-Amz-Target header '${printable(target)}' is missing or not Step Functions'; send ${TARGET_PREFIX}<Operation>`);
         }
-        if (!service.knows(operation)) throw new UnwordedApiError(ApiErrors.UnknownOperationException, `X-Amz-Target names no operation of Step Functions: '${printable(operation)}'`);
+        if (!service.knows(operation)) throw unknownOperation(operation);
         if (empty) throw new UnwordedApiError(ApiErrors.SerializationException, 'the request body is empty: send a JSON object, {} for a request with no members');
         return [200, await service.call(operation, params, abort.signal)];
       } catch (e) {

@@ -24,6 +24,7 @@ import { packageVersion } from '../workbench/common/package-root';
 import { printableLines } from '../workbench/common/printable';
 import type { MockConfig } from '../workbench/mocks';
 import { EndpointError, resolveEndpoints, type ServiceEndpoints, type VariableEndpoint } from '../workbench/mocks/endpoint-settings';
+import { localS3FolderAt } from '../workbench/mocks/local-s3-advice';
 import {
   runChecks, type MockAdvice, type MockValidation, type RequestChecks,
 } from '../workbench/mocks/validation-mode';
@@ -427,6 +428,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         // A bucket of a loaded template missing from it: its NoSuchBucket says how the run named the bucket, as at every door.
         s3: (await import('../workbench/s3/local-s3')).templateLocalS3Of(
           options.s3Dir === undefined ? undefined : { dir: options.s3Dir }, endpoints.get('s3'), region, Date.now, prepared?.functions ?? new Map(),
+          localS3FolderAt('serve'),
         )!,
       }
       : {}),

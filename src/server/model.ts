@@ -150,6 +150,12 @@ export interface ExecutionRecord {
    * call `call` names: a run of the parent again after a restart finds it there, not a new one.
    */
   readonly startedBy?: { readonly parent: string; readonly call: string };
+  /**
+   * How many executions come before it in its chain, each started by a Task of the one before
+   * (`startedBy`; a Distributed Map's children start in their parent's name): absent for one a
+   * request started. Bounded by StepFunctionsService.checkChain.
+   */
+  readonly chain?: number;
   /** A child execution's run, live: stops it alone (StopExecution on its ARN). */
   stopChild?: (error: string | undefined, cause: string | undefined) => void;
 }

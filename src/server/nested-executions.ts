@@ -3,7 +3,9 @@
  * a state machine serve holds, as AWS does ("Start a new AWS Step Functions state machine from a
  * running execution", connect-stepfunctions.html), and as jest, `stepwright run` and MCP run the
  * child workflows of a template: the request-response pattern answers `{ExecutionArn, StartDate}`
- * at once and the child runs on; `.sync` and `.sync:2` wait for the child and answer its
+ * at once and the child runs on; `.waitForTaskToken` starts it alike (that answer is what the Task
+ * submitted) and the Task waits for SendTaskSuccess, SendTaskFailure or its clock, with the token
+ * its Input passed on (concepts-nested-workflows.html); `.sync` and `.sync:2` wait for the child and answer its
  * DescribeExecution (Input and Output as JSON text, or parsed), and a child that does not succeed
  * fails the Task with States.TaskFailed and that description as the cause (recorded:
  * test_start_execution_sync_delegate_failure). The child is an execution of its own: its ARN, its
@@ -21,7 +23,7 @@ import { resultKey, stableRequestId } from './tasks';
 import type { JsonObject, JsonValue } from '../asl';
 import { ApiErrors } from '../asl/api-errors';
 import type { TaskRequest } from '../interpreter/execution-types';
-import type { ChildOutcome } from '../workbench/workflow/nested';
+import type { ChildOutcome, NestedPattern } from '../workbench/workflow/nested';
 
 /**
  * Starts (or, when the parent runs again after a restart, finds) the child execution a
@@ -69,7 +71,7 @@ interface ChildRequest {
   readonly name: string | undefined;
   readonly input: string;
   readonly call: string;
-  readonly pattern: 'async' | 'sync' | 'sync2';
+  readonly pattern: NestedPattern;
 }
 
 function answer(
@@ -96,9 +98,9 @@ function answer(
     const at = Math.max(s.now(), parent.clock.now());
     ({ record: child, persisted } = startNew(s, target, { arn, name, input: asked.input, at, startedBy: { parent: parent.arn, call: asked.call } }));
   }
-  if (asked.pattern !== 'async') stopWithTask(s, child, request);
+  if (nested().stopsChildWithTask(asked.pattern)) stopWithTask(s, child, request);
   const outcome = (): Promise<ChildOutcome> => child.done.then(() => outcomeOf(child));
-  return persisted.then(() => nested().nestedResult(asked.pattern, {
+  const answered = persisted.then(() => nested().nestedResult(asked.pattern, {
     executionArn: child.arn,
     name: child.name,
     stateMachineArn: child.machine.arn,
@@ -106,6 +108,12 @@ function answer(
     startMs: child.startDate,
     result: outcome(),
   }));
+  if (asked.pattern !== 'callback') return answered;
+  // A parent run again from the journal gets the answer its token was given before the restart, as any callback Task.
+  return answered.then((submitted) => {
+    s.router.replayCallback(request);
+    return submitted;
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { adviceLine } from './advice';
-import { ApiError } from './api-errors';
+import { ApiError, unknownOperation } from './api-errors';
 import { otherScopeOf, type ArnScope } from './arns';
 import type { ServerClock } from './clock';
 import type { Journal, RawRecord } from './journal';
@@ -151,10 +151,32 @@ export class StepFunctionsService {
    */
   checkOpenExecutions(): void {
     const given = this.options.openExecutionLimit;
-    if (this.open < (given ?? SERVE_OPEN_EXECUTIONS)) return;
+    if (this.open < this.executionBound) return;
     const bound = given !== undefined ? '' : ` (serve's own bound, below AWS's quota of ${AwsLimits.OPEN_EXECUTIONS}: raise it with --open-executions <n>)`;
     throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: ${this.open} executions are open, the most this account may have in ${this.options.region} `
       + `(Step Functions quota "Maximum open executions per account")${bound}; running executions must end or be stopped before a new execution can be started`);
+  }
+
+  /**
+   * Refuses the start of an execution by a Task of `parent` when `parent` ends a chain as long as
+   * the bound of open executions: each one started by a Task of the one before, whether it waits for
+   * its child (`.sync`, where the chain is all open and checkOpenExecutions stops it first) or not (a
+   * request-response start, an EXPRESS machine, a Distributed Map's children). AWS bounds no such
+   * chain, which runs on as its quotas let it; serve holds every execution of it in memory (or, for
+   * EXPRESS ones, runs them on for ever), so it ends the chain here with the same error as the quota.
+   */
+  checkChain(parent: ExecutionRecord): void {
+    const bound = this.executionBound;
+    if ((parent.chain ?? 0) + 1 < bound) return;
+    const own = this.options.openExecutionLimit !== undefined ? '' : `, serve's own below AWS's quota of ${AwsLimits.OPEN_EXECUTIONS}`;
+    throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: a chain of ${bound} executions, each started by a Task of the one before, `
+      + `is the longest stepwright serve runs (its bound of open executions${own}; AWS bounds no chain): raise it with --open-executions <n>, `
+      + `or end the chain (execution '${parent.arn}' starts the next)`);
+  }
+
+  /** How many STANDARD executions may be open at once, and how long a chain of executions may be. */
+  private get executionBound(): number {
+    return this.options.openExecutionLimit ?? SERVE_OPEN_EXECUTIONS;
   }
 
   /** True once the server stops accepting work. */
@@ -183,7 +205,7 @@ export class StepFunctionsService {
   call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer>;
   async call(operation: string, params: JsonObject, signal: AbortSignal): Promise<AnyAnswer> {
     const op = operationNamed(operation);
-    if (!op) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
+    if (!op) throw unknownOperation(operation);
     const journal = this.options.journal;
     // After a failed write the state in memory holds changes the journal may not: answering from it (a
     // retried CreateStateMachine found "already there") would answer what a restart loses.
@@ -327,7 +349,7 @@ export class StepFunctionsService {
    */
   testCaseFor(machineName: string, testCase: string): { readonly version: string; readonly config: MockConfig } {
     const source = this.options.mockConfig;
-    if (!source) throw new ApiError(ApiErrors.ValidationException, `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile>`);
+    if (!source) throw new ApiError(ApiErrors.ValidationException, `The state machine ARN names test case '${testCase}', but the server has no mock configuration: start it with --mock-config <MockConfigFile> or SFN_MOCK_CONFIG=<MockConfigFile>, or in a folder holding MockConfigFile.json (startServer's mockConfig in code)`);
     const latest = source.latest();
     try {
       return { version: latest.version, config: mockConfigReader().testCaseConfig(latest.config, machineName, testCase) };

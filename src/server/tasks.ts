@@ -8,6 +8,7 @@ import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { Execution } from '../interpreter';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { MockFunction, DispatchDoor, RunAdvice } from '../workbench/mocks';
+import { localS3Advice } from '../workbench/mocks/local-s3-advice';
 import { targetScore } from '../workbench/mocks/targets';
 
 /** A request id made from `text`: the same text, the same id (a version 4 UUID in form). @internal */
@@ -122,11 +123,11 @@ export class TaskRouter {
       },
       outside: (request, call, kept) => (kept ? this.remembered(record, request, call) : call()),
       forwardedCallback: (request) => {
-        this.replay(request);
+        this.replayCallback(request);
       },
       awaitToken: (request, activity, submitted) => {
         if (activity) return this.awaitWorker(request);
-        this.replay(request);
+        this.replayCallback(request);
         return submitted();
       },
       unanswered: (request, localS3, endpointService) => `No mock or handler answers Task '${request.stateName}' (resource ${request.resource}).${notHeld(request)} `
@@ -144,7 +145,7 @@ export class TaskRouter {
           ? `, or with --endpoint ${endpointService}=<url> (${endpointService === 'lambda' ? 'sam local start-lambda' : `an endpoint of your own that answers ${endpointService}`})`
           : '')
         // A local S3 answers what an S3 Task or a Map's ItemReader reads; serve has none without --s3-dir (or an s3 endpoint).
-        + (localS3 === undefined ? '.' : `, or, for an S3 object it reads (a Map's ItemReader), with --s3-dir <folder> holding it${localS3}.`),
+        + (localS3 === undefined ? '.' : `; or, ${localS3Advice('serve', localS3)}.`),
       configProblem: (e) => `--mock-config test case '${record.testCase}': ${e.reason}`,
       delayRefused: (request, from) => (from === 'handler'
         ? `The handler for Task '${request.stateName}' returned delay(), which needs the jest harness's virtual clock; `
@@ -281,8 +282,9 @@ export class TaskRouter {
   /**
    * Delivers what was journaled for a callback re-issued while its execution
    * replays: its answer, or else its last heartbeat (at the time it was sent).
+   * Also told by a `.waitForTaskToken` Task that started its child (nested-executions.ts).
    */
-  private replay(request: TaskRequest): boolean {
+  replayCallback(request: TaskRequest): boolean {
     const token = request.taskToken;
     if (token === undefined) return false;
     const answer = this.host.replayedAnswer(token);
@@ -346,7 +348,7 @@ export class TaskRouter {
       if (delivered.at !== undefined && record) record.clock.replayTo(delivered.at);
       taken(delivered.worker);
     }
-    if (this.replay(request) || delivered) return undefined;
+    if (this.replayCallback(request) || delivered) return undefined;
     const task: ActivityTask = { token, input: JSON.stringify(request.input), taken };
     const arn = request.resource;
     const waiting = this.pollers.get(arn);

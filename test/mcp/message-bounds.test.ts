@@ -119,6 +119,16 @@ describe('stepwright mcp: lines that are not MCP requests', () => {
   }, 60_000);
 });
 
+describe('stepwright mcp: a tools/call whose arguments are not an object', () => {
+  it('answers it with an invalid-params error naming params.arguments, and answers the next call', async () => {
+    const mcp = await server();
+    await mcp.send(JSON.stringify({ jsonrpc: '2.0', id: 'bad args', method: 'tools/call', params: { name: 'run', arguments: 'x' } }));
+    await mcp.send(callLine(12, 'run', { file: 'pass.asl.json' }));
+    expect((await mcp.answer('bad args')).error).toEqual({ code: -32602, message: expect.stringMatching(/^Invalid params: params\.arguments: /) });
+    expect((await mcp.answer(12)).result).toMatchObject({ structuredContent: { status: 'SUCCEEDED' } });
+  }, 60_000);
+});
+
 describe('stepwright mcp: _meta.progressToken', () => {
   it.each([
     ['an object', { a: 1 }],

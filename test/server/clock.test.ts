@@ -256,6 +256,31 @@ describe('serve clock: --time-scale scales waits, not idle time', () => {
     expect(clock.pause(true)).toBeInstanceOf(Promise);
   });
 
+  it('counts an ask made for many states\' work (a child execution\'s start) as that many asks', () => {
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    // 249 asks of 20 are 4,980: no pause yet; the next one passes 5,000.
+    expect(Array.from({ length: 249 }, () => clock.pause(true, 20)).filter((p) => p !== undefined)).toEqual([]);
+    expect(clock.pause(true, 20)).toBeInstanceOf(Promise);
+  });
+
+  it('keeps its deadlines in order however many are set, and a cancelled one among many never ends', async () => {
+    const time = new FakeTime(T0);
+    const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);
+    const ended: number[] = [];
+    // Set out of order, each at its own deadline; every third one cancelled.
+    for (let k = 0; k < 300; k++) {
+      const at = ((k * 7) % 300) + 1;
+      const source = new CancelSource();
+      void clock.sleepUntil(T0 + at, source).then(() => ended.push(at));
+      if (k % 3 === 0) source.cancel();
+    }
+    await time.advance(1_000);
+    const expected = Array.from({ length: 300 }, (_, k) => ({ k, at: ((k * 7) % 300) + 1 }))
+      .filter(({ k }) => k % 3 !== 0).map(({ at }) => at).sort((a, b) => a - b);
+    expect(ended).toEqual(expected);
+  });
+
   it('counts again once the event loop turned by itself, and not for a turn its own pause made', async () => {
     const time = new FakeTime(T0);
     const clock = new ExecutionClock(new ServerClock(1, 0, time), T0);

@@ -11,14 +11,14 @@ import { useModuleLoader } from '../../src/workbench/common/optional-peers';
 
 const CHARGE = asl({ StartAt: 'Charge', States: { Charge: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'FunctionName': 'charge', 'Payload.$': '$' }, End: true } } });
 
-/** Runs `stepwright serve` with these arguments and this environment until `use` is done. */
+/** Runs `stepwright serve` with these arguments and this environment (started in `startFolder`) until `use` is done. */
 async function serving(
-  args: string[], env: NodeJS.ProcessEnv, use: (endpoint: string, err: () => string) => Promise<void>,
+  args: string[], env: NodeJS.ProcessEnv, use: (endpoint: string, err: () => string) => Promise<void>, startFolder?: string,
 ): Promise<{ code: number; err: string }> {
   const { io, text } = streams();
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => { stop = resolve; });
-  const running = serveCommand(['--port', '0', ...args], io, stopped, env);
+  const running = serveCommand(['--port', '0', ...args], io, stopped, env, ...(startFolder === undefined ? [] : [startFolder]));
   try {
     const endpoint = await until(async () => text.out.split('\n')[0], (line) => line.startsWith('http://'));
     await use(endpoint, () => text.err);
@@ -55,6 +55,53 @@ describe('stepwright serve reads Step Functions Local\'s environment', () => {
     expect(code).toBe(0);
     expect(err).toContain('from the environment: region eu-west-1 (AWS_DEFAULT_REGION)');
     expect(err).toContain(`from the environment: MockConfigFile ${mockFile} (SFN_MOCK_CONFIG)`);
+  });
+
+  /** Starts `<arn>#HappyPath` of machine 'orders' and resolves with how it ends. */
+  async function happyPath(endpoint: string): Promise<{ status?: string; output?: string; error?: string }> {
+    const sfn = client(endpoint);
+    try {
+      const { stateMachineArn } = await sfn.send(new CreateStateMachineCommand({ name: 'orders', definition: CHARGE, roleArn: ROLE }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#HappyPath` }));
+      return await until(() => sfn.send(new DescribeExecutionCommand({ executionArn })), (x) => x.status !== 'RUNNING');
+    } catch (e) {
+      return { error: `${(e as Error).name}: ${(e as Error).message}` };
+    } finally {
+      sfn.destroy();
+    }
+  }
+
+  it('reads MockConfigFile.json from the folder it starts in when SFN_MOCK_CONFIG is not set, as Step Functions Local\'s JAR does, and says so', async () => {
+    let ended: object = {};
+    const { code, err } = await serving([], {}, async (endpoint) => { ended = await happyPath(endpoint); }, dir);
+    expect(code).toBe(0);
+    expect(ended).toMatchObject({ status: 'SUCCEEDED', output: '{"Payload":"from the MockConfigFile"}' });
+    expect(err).toContain(`from the folder serve started in: MockConfigFile ${mockFile} (as Step Functions Local's JAR reads MockConfigFile.json when SFN_MOCK_CONFIG is not set; --mock-config names another)`);
+  });
+
+  it('reads the file SFN_MOCK_CONFIG or --mock-config names instead of the folder\'s MockConfigFile.json', async () => {
+    const other = path.join(dir, 'other.json');
+    fs.writeFileSync(other, JSON.stringify({
+      StateMachines: { orders: { TestCases: { HappyPath: { Charge: 'Other' } } } },
+      MockedResponses: { Other: { 0: { Return: { Payload: 'from the file named' } } } },
+    }));
+    for (const [args, env] of [[[], { SFN_MOCK_CONFIG: other }], [['--mock-config', other], {}]] as const) {
+      let ended: object = {};
+      const { err } = await serving([...args], env, async (endpoint) => { ended = await happyPath(endpoint); }, dir);
+      expect(ended).toMatchObject({ status: 'SUCCEEDED', output: '{"Payload":"from the file named"}' });
+      expect(err).not.toContain('from the folder serve started in');
+    }
+  });
+
+  it('starts without a MockConfigFile.json of its folder that is not one, saying why and how to give one', async () => {
+    fs.writeFileSync(mockFile, '{"StateMachines": 1}');
+    let ended: { error?: string } = {};
+    const { code, err } = await serving([], {}, async (endpoint) => { ended = await happyPath(endpoint); }, dir);
+    expect(code).toBe(0);
+    expect(err).toContain(`${mockFile} is not read: `);
+    expect(err).toContain('; serve starts without a MockConfigFile (give one with --mock-config <file>)');
+    expect(ended.error).toBe("ValidationException: The state machine ARN names test case 'HappyPath', but the server has no mock configuration: start it with "
+      + "--mock-config <MockConfigFile> or SFN_MOCK_CONFIG=<MockConfigFile>, or in a folder holding MockConfigFile.json (startServer's mockConfig in code)");
   });
 
   it('lets a flag win over its variable', async () => {

@@ -103,10 +103,10 @@ describe('the HybridPath test case at the other doors', () => {
     const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
     expect({ status: run.status, error: run.error }).toEqual({ status: 'FAILED', error: 'States.Runtime' });
     expect(run.cause).toContain(SAID);
-    expect(run.cause).toContain("give the run that endpoint (endpoints: { sqs: '<url>' } in a test, --endpoint sqs=<url> to stepwright run or serve).");
+    expect(run.cause).toContain("give the run that endpoint (endpoints: { sqs: '<url>' } in the run's options).");
   });
 
-  it('stepwright run --mocks says the same', async () => {
+  it('stepwright run --mocks names the test case too, and the endpoint as its own --endpoint', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-hybrid-'));
     try {
       fs.writeFileSync(path.join(dir, 'LambdaSQSIntegration.asl.json'), MACHINE);
@@ -114,14 +114,10 @@ describe('the HybridPath test case at the other doors', () => {
       const run = await cli('run', path.join(dir, 'LambdaSQSIntegration.asl.json'), '--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', 'HybridPath', '--json');
       expect(JSON.parse(run.out)).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
       expect(JSON.parse(run.out).cause).toContain(SAID);
+      expect(JSON.parse(run.out).cause).toContain('give the run that endpoint (--endpoint sqs=<url> (stepwright run)).');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it('stepwright run --mocks names --endpoint as run\'s own option, not serve\'s alone', async () => {
-    const run = await Workflow.fromDefinition(JSON.parse(MACHINE)).run({}, { mockConfig: { config: MOCKS, stateMachine: 'LambdaSQSIntegration', testCase: 'HybridPath' } });
-    expect(run.cause).toContain('--endpoint sqs=<url> to stepwright run or serve');
   });
 
   it('names no endpoint for a Glue or ECS state a test case leaves out, and the endpoint option of each service that takes one', async () => {
@@ -135,9 +131,9 @@ describe('the HybridPath test case at the other doors', () => {
       expect(await causeOf('arn:aws:states:::ecs:runTask.sync', { TaskDefinition: 't' }, testCase)).not.toMatch(/endpoint/i);
     }
     expect(await causeOf('arn:aws:states:::sns:publish', { TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'm' }))
-      .toContain("or send it to an endpoint of your own that answers sns: endpoints: { sns: '<url>' } in a test, --endpoint sns=<url> to stepwright run or serve");
+      .toContain("or send it to an endpoint of your own that answers sns: endpoints: { sns: '<url>' } in the run's options");
     expect(await causeOf('arn:aws:states:::aws-sdk:dynamodb:getItem', { TableName: 't', Key: {} }, 'Left'))
-      .toContain("give the run that endpoint (endpoints: { dynamodb: '<url>' } in a test, --endpoint dynamodb=<url> to stepwright run or serve).");
+      .toContain("give the run that endpoint (endpoints: { dynamodb: '<url>' } in the run's options).");
   });
 });
 
@@ -169,10 +165,9 @@ describe('stepwright run --endpoint, as serve\'s --endpoint', () => {
     const sam = JSON.stringify({ StartAt: 'Check', States: { Check: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:StockChecker', End: true } } });
     fs.writeFileSync(path.join(dir, 'sam.asl.json'), sam);
     const unmocked = await cli('run', path.join(dir, 'sam.asl.json'), '--json');
-    expect(JSON.parse(unmocked.out).cause).toContain("or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in a test, "
-      + '--endpoint lambda=<url> to stepwright run or serve');
+    expect(JSON.parse(unmocked.out).cause).toContain('or send it to the function running locally (sam local start-lambda): --endpoint lambda=<url> (stepwright run)');
     const harness = await Workflow.fromDefinition(JSON.parse(sam)).run({});
-    expect(harness.cause).toContain('--endpoint lambda=<url> to stepwright run or serve');
+    expect(harness.cause).toContain("or send it to the function running locally (sam local start-lambda): endpoints: { lambda: '<url>' } in the run's options");
     const fn = await lambdaEndpoint({ StockChecker: () => ({ result: { stock_price: 42 } }) });
     try {
       const run = await cli('run', path.join(dir, 'sam.asl.json'), '--endpoint', `lambda=${fn.url}`, '--json');

@@ -2,11 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskSuccessCommand,
+  CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   StartExecutionCommand, StopExecutionCommand, type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { consoleApi } from './console/console-helpers';
-import { asl, ROLE, serve, until } from './helpers';
+import { asl, ROLE, serve, settled, until } from './helpers';
+import { fakeRealTime } from '../real-time';
 
 /*
  * A `states:startExecution` Task of a served execution runs the child on a state machine serve
@@ -293,6 +295,176 @@ describe('serve --data-dir: nested executions across a restart', () => {
       // The parent runs again from its start, through its Task, to its Wait.
       await until(() => second.sfn.send(new ListExecutionsCommand({ stateMachineArn: parent })), (l) => l.executions![0].status === 'RUNNING');
       await new Promise((resolve) => setImmediate(resolve));
+      expect((await executionsOf(second.sfn, child)).map((e) => e.executionArn)).toEqual([started.executionArn]);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+/*
+ * `states:startExecution.waitForTaskToken`: the child starts as fire-and-forget starts it, with the
+ * Task's Input (the token in it), and the parent waits for SendTaskSuccess, SendTaskFailure or its
+ * own clock ("Start workflow executions from a Task state", concepts-nested-workflows.html).
+ */
+describe('serve starts the child of a startExecution.waitForTaskToken Task and waits for its token', () => {
+  /** Doubles `n` and hands on the token it was given; fails with Child.Failed when asked to. */
+  const TOKEN_CHILD = asl({
+    StartAt: 'Fail?',
+    States: {
+      'Fail?': { Type: 'Choice', Choices: [{ Variable: '$.fail', IsPresent: true, Next: 'Boom' }], Default: 'Double' },
+      'Double': { Type: 'Pass', Parameters: { 'doubled.$': 'States.MathAdd($.n, $.n)', 'token.$': '$.token' }, End: true },
+      'Boom': { Type: 'Fail', Error: 'Child.Failed', Cause: 'asked to fail' },
+    },
+  });
+  const waitingParent = (input: object, fields: object = { TimeoutSeconds: 60 }): string =>
+    parentOf('startExecution.waitForTaskToken', 'token-child', { ...input, 'token.$': '$$.Task.Token' }, fields);
+
+  let env: Env;
+  afterEach(async () => {
+    jest.useRealTimers();
+    await env.stop();
+  });
+
+  it('starts the child with the Task\'s Input and token, and the parent succeeds with the output SendTaskSuccess sends', async () => {
+    env = await serve();
+    const child = await create(env.sfn, 'token-child', TOKEN_CHILD);
+    const parent = await create(env.sfn, 'parent', waitingParent({ n: 21 }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await until(() => executionsOf(env.sfn, child), (l) => l.length === 1);
+    const childDone = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn })), (d) => d.status !== 'RUNNING');
+    expect(childDone.status).toBe('SUCCEEDED');
+    const { doubled, token } = JSON.parse(childDone.output!) as { doubled: number; token: string };
+    expect(JSON.parse(childDone.input!)).toEqual({ n: 21, token });
+    // The parent waits for the token, not for the child's end.
+    expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    // What the child's last state would send (aws-sdk:sfn:sendTaskSuccess), sent as a worker sends it.
+    await env.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify({ doubled }) }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.output]).toEqual(['SUCCEEDED', '{"doubled":42}']);
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    expect(events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskSubmitted', 'TaskSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    // What the Task submitted is StartExecution's answer: the child's ARN and start.
+    const submitted = JSON.parse(events!.find((e) => e.type === 'TaskSubmitted')!.taskSubmittedEventDetails!.output!) as Record<string, unknown>;
+    expect(submitted).toEqual({ ExecutionArn: started.executionArn, StartDate: childDone.startDate!.getTime() });
+    // The child is an execution of its own, with its own history.
+    const childHistory = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn: started.executionArn }));
+    expect(childHistory.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'ChoiceStateEntered', 'ChoiceStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
+  it('fails the parent with what SendTaskFailure sends', async () => {
+    env = await serve();
+    const child = await create(env.sfn, 'token-child', TOKEN_CHILD);
+    const parent = await create(env.sfn, 'parent', waitingParent({ n: 1 }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await until(() => executionsOf(env.sfn, child), (l) => l.length === 1);
+    const { token } = JSON.parse((await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn })), (d) => d.status !== 'RUNNING')).output!) as { token: string };
+    await env.sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'Child.Refused', cause: 'no' }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.error, done.cause]).toEqual(['FAILED', 'Child.Refused', 'no']);
+  });
+
+  it('keeps the parent waiting when the child fails without sending the token, until the Task\'s TimeoutSeconds: States.Timeout', async () => {
+    env = await serve();
+    fakeRealTime();
+    const child = await create(env.sfn, 'token-child', TOKEN_CHILD);
+    const parent = await create(env.sfn, 'parent', waitingParent({ fail: true }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await settled(() => executionsOf(env.sfn, child), (l) => l.length === 1 && l[0].status !== 'RUNNING');
+    expect(started.status).toBe('FAILED');
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await jest.advanceTimersByTimeAsync(2_000);
+    const done = await settled(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.error]).toEqual(['FAILED', 'States.Timeout']);
+    const { events } = await env.sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+    const start = events![0].timestamp!.getTime();
+    expect(events!.filter((e) => e.type === 'TaskTimedOut').map((e) => (e.timestamp!.getTime() - start) / 1000)).toEqual([60]);
+  });
+
+  it('times the parent out when no heartbeat comes within HeartbeatSeconds: States.Timeout', async () => {
+    env = await serve();
+    fakeRealTime();
+    const child = await create(env.sfn, 'token-child', TOKEN_CHILD);
+    const parent = await create(env.sfn, 'parent', waitingParent({ fail: true }, { HeartbeatSeconds: 30 }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    await settled(() => executionsOf(env.sfn, child), (l) => l.length === 1 && l[0].status !== 'RUNNING');
+    await jest.advanceTimersByTimeAsync(31_000);
+    const done = await settled(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.error]).toEqual(['FAILED', 'States.Timeout']);
+  });
+
+  it('leaves the child running when the parent is stopped: the pattern is not granted StopExecution', async () => {
+    env = await serve();
+    const child = await create(env.sfn, 'waiting-child', WAITING_CHILD);
+    const parent = await create(env.sfn, 'parent', parentOf('startExecution.waitForTaskToken', 'waiting-child', { 'token.$': '$$.Task.Token' }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await until(() => executionsOf(env.sfn, child), (l) => l.length === 1);
+    await tokenOf(env.sfn, started.executionArn!);
+    await env.sfn.send(new StopExecutionCommand({ executionArn }));
+    await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect((await env.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).status).toBe('RUNNING');
+  });
+});
+
+describe('serve --data-dir: a startExecution.waitForTaskToken Task across a restart', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-nested-token-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const parentWithHold = (child: string): string => asl({
+    StartAt: 'Start child',
+    States: {
+      'Start child': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::states:startExecution.waitForTaskToken',
+        Parameters: { StateMachineArn: machineArn(child), Input: { 'token.$': '$$.Task.Token' } },
+        Next: 'Hold',
+      },
+      'Hold': { Type: 'Wait', Seconds: 3600, End: true },
+    },
+  });
+
+  it('keeps the parent waiting for the token of the child it started before the restart, without starting another', async () => {
+    const first = await serve({ dataDir: dir });
+    const child = await create(first.sfn, 'waiting-child', WAITING_CHILD);
+    const parent = await create(first.sfn, 'parent', parentOf('startExecution.waitForTaskToken', 'waiting-child', { 'token.$': '$$.Task.Token' }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await until(() => executionsOf(first.sfn, child), (l) => l.length === 1);
+    const childInput = JSON.parse((await first.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }))).input!) as {
+      token: string;
+    };
+    await first.stop();
+
+    const second = await serve({ dataDir: dir });
+    try {
+      await second.sfn.send(new SendTaskSuccessCommand({ taskToken: childInput.token, output: '{"approved":true}' }));
+      const done = await until(() => second.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect([done.status, done.output]).toEqual(['SUCCEEDED', '{"approved":true}']);
+      expect((await executionsOf(second.sfn, child)).map((e) => e.executionArn)).toEqual([started.executionArn]);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('gives the parent run again after a restart the answer its token was sent before it', async () => {
+    const first = await serve({ dataDir: dir });
+    const child = await create(first.sfn, 'token-child', asl({ StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }));
+    const parent = await create(first.sfn, 'parent', parentWithHold('token-child'));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const [started] = await until(() => executionsOf(first.sfn, child), (l) => l.length === 1);
+    const described = await first.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
+    const { token } = JSON.parse(described.input!) as { token: string };
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '"approved"' }));
+    const entered = (h: { events?: Array<{ type?: string }> }): boolean => h.events!.some((e) => e.type === 'WaitStateEntered');
+    await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn })), entered);
+    await first.stop();
+
+    const second = await serve({ dataDir: dir });
+    try {
+      // The parent runs again from its start: its Task takes the journaled answer and goes on to its Wait.
+      const { events } = await until(() => second.sfn.send(new GetExecutionHistoryCommand({ executionArn })), entered);
+      expect(events!.find((e) => e.type === 'TaskSucceeded')!.taskSucceededEventDetails!.output).toBe('"approved"');
       expect((await executionsOf(second.sfn, child)).map((e) => e.executionArn)).toEqual([started.executionArn]);
     } finally {
       await second.stop();

@@ -61,8 +61,38 @@ describe('serve: a state machine that starts itself', () => {
       expect(refused.filter((d) => d.error === 'States.TaskFailed')).toHaveLength(299);
       const root = await sfn.send(new sdk.DescribeExecutionCommand({ executionArn }));
       expect(root).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
-      // Each cause holds its child's, cut at what DescribeExecution gives: 300 levels of escaped text stay bounded.
-      expect(root.cause!.length).toBeLessThan(2 * AwsLimits.CAUSE_CHARS + 2_000);
+      // Each cause holds its child's, the whole cut at what DescribeExecution gives: 300 levels of escaped text stay bounded.
+      expect(root.cause!.length).toBeLessThanOrEqual(AwsLimits.CAUSE_CHARS);
+    } finally {
+      await env.stop();
+    }
+  });
+
+  it('cuts a parent\'s whole cause at 32,768 characters when its failed .sync:2 child\'s description is longer', async () => {
+    const env = await serve();
+    try {
+      const { sfn } = env;
+      const leaf = await sfn.send(new sdk.CreateStateMachineCommand({
+        name: 'leaf',
+        roleArn: ROLE,
+        definition: asl({ StartAt: 'No', States: { No: { Type: 'Fail', Error: 'Leaf.Failed', Cause: 'the leaf fails' } } }),
+      }));
+      const parent = await sfn.send(new sdk.CreateStateMachineCommand({
+        name: 'parent',
+        roleArn: ROLE,
+        definition: asl({
+          StartAt: 'Call',
+          States: { Call: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { 'StateMachineArn': leaf.stateMachineArn, 'Input.$': '$' }, End: true } },
+        }),
+      }));
+      // The child's input is in its description, the parent's cause: 40,000 characters of it.
+      const { executionArn } = await sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: parent.stateMachineArn, input: JSON.stringify({ pad: '😀'.repeat(20_000) }) }));
+      const done = await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+      expect(done).toMatchObject({ status: 'FAILED', error: 'States.TaskFailed' });
+      expect(done.cause!.length).toBeLessThanOrEqual(AwsLimits.CAUSE_CHARS);
+      expect(done.cause!.length).toBeGreaterThan(AwsLimits.CAUSE_CHARS - 2);
+      expect(done.cause).not.toMatch(/[\uD800-\uDBFF]$/);
+      expect(done.cause).toMatch(/^\{"Cause":"the leaf fails","Error":"Leaf.Failed"/);
     } finally {
       await env.stop();
     }

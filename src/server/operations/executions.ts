@@ -132,6 +132,8 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
   const { machine, version, alias, testCase } = target;
   checkInputSize(e.input);
   if (machine.type === 'STANDARD') s.checkOpenExecutions();
+  const parent = e.startedBy ? s.store.findExecution(e.startedBy.parent) : undefined;
+  if (parent) s.checkChain(parent);
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {
@@ -191,6 +193,12 @@ function syncStatus(e: ExecutionRecord): 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' {
   return e.status === 'SUCCEEDED' || e.status === 'TIMED_OUT' ? e.status : 'FAILED';
 }
 
+/** The place in its chain of an execution a Task of `parent` starts (see ExecutionRecord.chain). */
+function chainAfter(s: StepFunctionsService, parent: string): number {
+  // A parent the journal no longer holds (compacted away once it closed) still came before it.
+  return (s.store.findExecution(parent)?.chain ?? 0) + 1;
+}
+
 export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed: ClosedRecord | undefined): ExecutionRecord {
   // A start is journaled once (StartExecution again with the same name answers the first): a second is a line written twice.
   if (s.store.findExecution(r.arn)) throw new Error(`it starts the execution '${r.arn}', which an earlier record started`);
@@ -236,7 +244,7 @@ export function applyStart(s: StepFunctionsService, r: RecordOf<'start'>, closed
     testCase,
     mocks,
     ...(testCase !== undefined && kept && typeof kept.version === 'string' ? { mockConfigVersion: kept.version } : {}),
-    ...(typeof r.parent === 'string' && typeof r.call === 'string' ? { startedBy: { parent: r.parent, call: r.call } } : {}),
+    ...(typeof r.parent === 'string' && typeof r.call === 'string' ? { startedBy: { parent: r.parent, call: r.call }, chain: chainAfter(s, r.parent) } : {}),
     invocations: new Map(),
     calls: new Map(),
     clock: new ExecutionClock(s.options.clock, startDate, s.replay.replaying),

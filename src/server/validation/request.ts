@@ -21,7 +21,7 @@
  * after, in the operation.
  */
 import type { JsonObject, JsonValue } from '../../asl';
-import { ApiError, ConstraintViolation, SERVICE_PACKAGE } from '../api-errors';
+import { ApiError, ConstraintViolation, SERVICE_PACKAGE, unknownOperation } from '../api-errors';
 import { earlierDecimals, earlierValues, exactDigits, isDecimalLiteral, keepExactDigits } from './body';
 import type { ModelShape } from './model-types';
 import { OPERATION_INPUTS, SHAPES } from './stepfunctions-model.generated';
@@ -110,7 +110,7 @@ export function inputShapeOf(operation: string): string | undefined {
  */
 export function checkRequest<N extends OperationName>(operation: N, body: Readonly<JsonObject>): RequestOf<N> {
   const input = inputShapeOf(operation);
-  if (input === undefined) throw new ApiError(ApiErrors.UnknownOperationException, `Unknown operation: '${operation}'`);
+  if (input === undefined) throw unknownOperation(operation);
   const read = readStructure(body, input);
   const errors: string[] = [];
   validateStructure(read, input, '', errors);

@@ -8,6 +8,7 @@
 import type { JsonObject, JsonValue } from './definition-types';
 import { type AnswerPath, type AnswerTest, type CatalogueFailRule, type CataloguePattern, type CatalogueRow, type CatalogueRunning } from './integrations';
 import { remember } from './memo';
+import { cutCause } from './shorten';
 import { StatesError, StatesErrors } from './states-errors';
 import { taskResource } from './task-resource';
 
@@ -111,8 +112,11 @@ function compileRule(rule: CatalogueFailRule, row: CatalogueRow): AnswerJudge {
         })(stepsOf(spec.from))
           : (_answer, hit) => `${row.errorPrefix}${spec.infix}${String(hit)}`;
   const causeSteps = rule.cause === 'answer' ? undefined : stepsOf(rule.cause.field);
+  // The whole answer as the cause is Step Functions' own text (a failed child's description holds the
+  // child's cause and input): it is cut to what the field holds. A field of the answer is the
+  // service's text, kept whole as every cause a service gives (docs/limits.md).
   const causeOf = (answer: JsonValue): string | undefined =>
-    (causeSteps === undefined ? JSON.stringify(answer) : asText(firstAt(answer, causeSteps, () => true)));
+    (causeSteps === undefined ? cutCause(JSON.stringify(answer)) : asText(firstAt(answer, causeSteps, () => true)));
   return (answer) => {
     for (const steps of paths) {
       // No test takes a missing field or null: a value it takes is one.

@@ -56,6 +56,17 @@ export function describeNonJson(value: unknown): string | undefined {
 }
 
 /**
+ * A number a computation of AWS's gave, as JSON carries it: a finite one as it is, and Infinity,
+ * -Infinity or NaN, which JSON has no number for, as the JVM's text for them (`"Infinity"`), which
+ * AWS hands on where its own arithmetic gives one (JSONata's `1/0` is `"Infinity"`, docs/fidelity.md).
+ * JSON.stringify would write `null`, a value the run never held.
+ * @internal
+ */
+export function jvmNumber(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+/**
  * `value` as JSON text carries it, when it is a JSON value ({@link describeNonJson} says why it is
  * not one, when this gives undefined): a negative zero (which JSON.stringify writes `0`) is 0. A
  * value an API takes as JSON text (StartExecution's `input`, SendTaskSuccess's `output`: "The

@@ -1,3 +1,5 @@
+import { AwsLimits } from './limits';
+
 /**
  * `text` cut for a message to at most `max` characters, `…` included: at the
  * last white space within the limit, so that no word is cut in two and the
@@ -15,6 +17,21 @@ export function shorten(text: string, max: number): string {
   const code = text.charCodeAt(room - 1);
   const end = code >= 0xd800 && code <= 0xdbff ? room - 1 : room;
   return `${text.slice(0, end)}…`;
+}
+
+/**
+ * A cause as AWS keeps it: at most `SensitiveCause`'s 32,768 characters (`AwsLimits.CAUSE_CHARS`, the
+ * API reference's ExecutionFailedEventDetails and TaskFailedEventDetails) for the whole field, cut
+ * before a UTF-16 surrogate pair the limit would split, so that the text stays valid. A cause built
+ * from an answer (a failed child execution's description holds its own cause and its input) is cut
+ * here as a whole.
+ * @internal
+ */
+export function cutCause(cause: string): string {
+  const max = AwsLimits.CAUSE_CHARS;
+  if (cause.length <= max) return cause;
+  const code = cause.charCodeAt(max - 1);
+  return cause.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max);
 }
 
 /** The index of the last white space at or before `at`, or -1. */

@@ -49,9 +49,12 @@ export interface Clock {
    * then lets the branches not paused run ahead, so it changes the order of their states. A clock
    * that pauses then must choose its pauses by the execution's own work alone (never by real
    * time), or that order would depend on how fast the machine is.
+   *
+   * `asks` is how many asks this one counts as, for a clock that counts them: a step whose work
+   * is many states' worth (a Distributed Map's child execution starting) asks once for all of it.
    * @default - never pauses
    */
-  pause?(concurrent?: boolean): Promise<void> | undefined;
+  pause?(concurrent?: boolean, asks?: number): Promise<void> | undefined;
   /**
    * Whether a timer that moves the clock (a sleepUntil not cancelled) is still set: a hold
    * that outlives holdTimeoutMs then only lets time go on to it, and whatever waits on that

@@ -42,7 +42,9 @@ export interface TaskRequest {
    * task: the output of its TaskSubmitted event (StartExecution's `{ExecutionArn, StartDate}`,
    * SendMessage's `{MessageId, MD5OfMessageBody}`, ...), which no definition or input can tell.
    * Call it at most once, before the task's result. A callback task's handler may instead return
-   * that answer.
+   * that answer. An answer AWS turns into the Task's failure (a `lambda:invoke.waitForTaskToken`
+   * invoke with a `FunctionError`, an `ecs:runTask.sync` RunTask with `Failures`) throws that
+   * failure: the call failed, and the Task with it, before any TaskSubmitted.
    * @default - a callback task: what its handler returned; `states:startExecution.sync`: the
    *   `ExecutionArn` and `StartDate` of the result (or of the failed execution its cause
    *   describes), which is what StartExecution answers; any other `.sync` integration: `{}`

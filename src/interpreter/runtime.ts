@@ -139,8 +139,11 @@ export interface ExecutionRuntime {
   resume: CompletedChildren | undefined;
   /** The `Execution` part of the Context Object, built on first use. */
   executionContext(): JsonObject;
-  /** Asks the clock for a pause between two steps of a JSONata evaluation (the Pausing it is given). */
-  pause(): Promise<void> | undefined;
+  /**
+   * Asks the clock for a pause between two steps of a JSONata evaluation (the Pausing it is
+   * given), or before a child execution starts, counted as `asks` asks (Clock.pause).
+   */
+  pause(asks?: number): Promise<void> | undefined;
 }
 
 /**
@@ -293,8 +296,8 @@ export class ExecutionState implements ExecutionRuntime {
     return this.control.random();
   }
 
-  pause(): Promise<void> | undefined {
-    return this.clock.pause?.(this.concurrentSets > 0);
+  pause(asks?: number): Promise<void> | undefined {
+    return this.clock.pause?.(this.concurrentSets > 0, asks);
   }
 
   tokenIssued(token: string, stateName: string): void {

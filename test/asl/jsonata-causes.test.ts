@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fieldResultOf } from '../../src/asl/jsonata/causes';
-import { expectType, JsonataEvaluationError } from '../../src/asl/jsonata/compile';
+import { compileJsonataValue, expectType, JsonataEvaluationError } from '../../src/asl/jsonata/compile';
+import { seededRandom } from '../../src/asl/random';
 
 function causeOf(thunk: () => unknown): string {
   try {
@@ -21,6 +22,19 @@ describe('the causes of a JSONata field that gave nothing or the wrong kind, in 
     expect(fieldResultOf(cause)).toEqual({ expected: 'array' });
     expect(fieldResultOf('The JSONata expression \'$x\' specified for the field \'Output\' returned nothing (undefined).')).toEqual({ nothing: true });
     expect(fieldResultOf('An error occurred while executing the state \'S\'')).toBeUndefined();
+  });
+
+  it('reads back that a field threw, as compile words it after the error is described', async () => {
+    const compiled = compileJsonataValue('{% $number("value") %}', 'Assign/seq');
+    let cause = '';
+    try {
+      await compiled.evaluate({ states: { input: {}, context: {} }, variables: {}, random: seededRandom(0) });
+    } catch (e) {
+      cause = (e as Error).message;
+    }
+    expect(cause).toContain('threw an error during evaluation. D3030');
+    expect(fieldResultOf(cause)).toEqual({ threw: true });
+    expect(fieldResultOf(`An error occurred while executing the state 'S' (entered at the event id #2). ${cause}`)).toEqual({ threw: true });
   });
 
   it('writes the words in src only in asl/jsonata/causes.ts, which compile and explore import', () => {

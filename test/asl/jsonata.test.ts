@@ -576,6 +576,34 @@ describe('functions Step Functions adds or changes', () => {
     });
   });
 
+  describe('$fromMillis and $formatNumber', () => {
+    const told = (): { b: (input?: JsonValue) => JsonataBindings; messages: string[] } => {
+      const messages: string[] = [];
+      return { messages, b: (input: JsonValue = {}) => ({ ...bindings({ input }), unrecorded: (m: string) => messages.push(m) }) };
+    };
+
+    it('give JSONata\'s own text within a date\'s range and below 1e21, and tell the caller nothing', async () => {
+      const { b, messages } = told();
+      expect(await evaluate('{% $fromMillis(1700000000000) %}', b())).toBe('2023-11-14T22:13:20.000Z');
+      expect(await evaluate("{% $fromMillis(0, '[Y0001]-[M01]-[D01]', '+0200') %}", b())).toBe('1970-01-01');
+      expect(await evaluate('{% $fromMillis(8.64e15) %}', b())).toBe(await evaluate('{% $fromMillis(8.64e15) %}'));
+      expect(await evaluate("{% $formatNumber(1234.5, '#,##0.00') %}", b())).toBe('1,234.50');
+      expect(await evaluate("{% $formatNumber(9.99e20, '0') %}", b())).toBe('999000000000000000000');
+      expect(messages).toEqual([]);
+    });
+
+    it('go on with JSONata\'s NaN text past a date\'s range or from 1e21, and tell the caller AWS\'s answer is not recorded', async () => {
+      const { b, messages } = told();
+      expect(await evaluate('{% $fromMillis($states.input.ms) %}', b({ ms: 1e20 }))).toBe('0NaN-NaN-NaNTNaN:NaN:NaN.NaNZ');
+      expect(await evaluate("{% $formatNumber($states.input.n, '0.00') %}", b({ n: 1e308 }))).toBe('NaN.00');
+      expect(messages).toEqual([
+        expect.stringContaining('$fromMillis(100000000000000000000) is past the 8,640,000,000,000,000 milliseconds a date reaches either side of 1970'),
+        expect.stringContaining('$formatNumber(1e+308, "0.00") formats a number of 1e21 or more'),
+      ]);
+      expect(messages.every((m) => m.includes('what AWS answers is not recorded'))).toBe(true);
+    });
+  });
+
   it('removes $eval: calling it fails as calling an unknown function does', async () => {
     expect((await failure("{% $eval('1') %}")).cause).toBe(
       "The JSONata expression '$eval('1')' specified for the field 'Output' threw an error during evaluation. T1006: Attempted to invoke a non-function",

@@ -1,4 +1,5 @@
-import { shorten, withThousands } from '../../src/asl/shorten';
+import { AwsLimits } from '../../src/asl/limits';
+import { cutCause, shorten, withThousands } from '../../src/asl/shorten';
 
 describe('shorten: a message cut for printing', () => {
   it('returns text within the limit as it is', () => {
@@ -38,5 +39,22 @@ describe('withThousands: a whole number as en-US writes it', () => {
   it('leaves a fraction or a number past the safe integers to Intl', () => {
     expect(withThousands(1234.5)).toBe('1,234.5');
     expect(withThousands(2 ** 60)).toBe((2 ** 60).toLocaleString('en-US'));
+  });
+});
+
+describe('cutCause: a cause as AWS keeps it', () => {
+  it('keeps a cause of 32,768 characters as it is', () => {
+    const cause = 'x'.repeat(AwsLimits.CAUSE_CHARS);
+    expect(cutCause(cause)).toBe(cause);
+  });
+
+  it('cuts a longer cause to 32,768 characters', () => {
+    expect(cutCause('y'.repeat(AwsLimits.CAUSE_CHARS + 5))).toBe('y'.repeat(AwsLimits.CAUSE_CHARS));
+  });
+
+  it('cuts before a surrogate pair the limit would split, so that the text stays valid', () => {
+    const cut = cutCause(`${'z'.repeat(AwsLimits.CAUSE_CHARS - 1)}😀 and more`);
+    expect(cut).toBe('z'.repeat(AwsLimits.CAUSE_CHARS - 1));
+    expect(cut).not.toMatch(/[\uD800-\uDBFF]$/);
   });
 });

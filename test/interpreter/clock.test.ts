@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { at, clock, outputOf, run, single, T0 } from './helpers';
-import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue } from '../../src/interpreter';
+import { compileStateMachine, RealClock, seededRandom, VirtualClock, type JsonValue, type StateMachineDefinition } from '../../src/interpreter';
 import { CancelSource } from '../../src/interpreter/cancel';
 import { countingSignal } from '../counting-signal';
 // Fake Date and setTimeout with immediates left real: the real time a clock's hold guard measures
@@ -17,6 +17,27 @@ function heldHandler(): { handler: () => Promise<JsonValue>; called: Promise<voi
     return new Promise<JsonValue>((resolve) => { settle = resolve; });
   };
   return { handler, called, settle: (value) => settle(value) };
+}
+
+/** The Task S of the machines here: a call its handler answers. */
+const CALL = { Type: 'Task', Resource: 'arn:aws:states:::x:y' } as const;
+
+/**
+ * Starts `definition` on `on` with its Task S's handler held (see {@link heldHandler}), and resolves
+ * once the handler has been called and the execution has gone as far as it goes without the answer.
+ */
+async function startHeld(on: VirtualClock, definition: StateMachineDefinition = single(CALL)) {
+  const held = heldHandler();
+  const execution = compileStateMachine(definition, { clock: on, taskHandlers: { S: held.handler } }).start({});
+  await held.called;
+  await turns();
+  return { held, execution };
+}
+
+/** Lets `ms` of (fake) real time pass, then lets what it set off run. */
+async function realTimePasses(ms: number): Promise<void> {
+  jest.advanceTimersByTime(ms);
+  await turns();
 }
 
 describe('Clocks and determinism', () => {
@@ -94,13 +115,8 @@ describe('Clocks and determinism', () => {
   });
 
   it('does not let the virtual clock jump while a handler holds it with real asynchronous work', async () => {
-    const held = heldHandler();
-    const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 1 }), {
-      clock: clock(), taskHandlers: { S: held.handler },
-    }).start({});
-    await held.called;
     // The TimeoutSeconds timer is the clock's next deadline: free to move, it would jump there.
-    await turns();
+    const { held, execution } = await startHeld(clock(), single({ ...CALL, TimeoutSeconds: 1 }));
     expect(execution.status).toBe('RUNNING');
     held.settle('real');
     const r = await execution.result;
@@ -110,7 +126,7 @@ describe('Clocks and determinism', () => {
 
   it('times a Task out on the virtual clock when its handler promise never settles and it has TimeoutSeconds', async () => {
     const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
-    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 45 }), {}, {
+    const r = await run(single({ ...CALL, TimeoutSeconds: 45 }), {}, {
       clock: c, taskHandlers: { S: () => new Promise(() => undefined) },
     });
     expect(r.status).toBe('FAILED');
@@ -123,18 +139,12 @@ describe('Clocks and determinism', () => {
     afterEach(() => jest.useRealTimers());
 
     it('fails a Task whose handler promise never settles, naming the state, once holdTimeoutMs of real time has passed and not before', async () => {
-      const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
-      const held = heldHandler();
-      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }] }, {
-        States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
-      }), { clock: c, taskHandlers: { S: held.handler } }).start({});
-      await held.called;
-      await turns();
-      jest.advanceTimersByTime(29);
-      await turns();
+      const { execution } = await startHeld(new VirtualClock({ start: T0, holdTimeoutMs: 30 }), single(CALL, {
+        States: { S: { ...CALL, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: { Type: 'Succeed' } },
+      }));
+      await realTimePasses(29);
       expect(execution.status).toBe('RUNNING');
-      jest.advanceTimersByTime(1);
-      await turns();
+      await realTimePasses(1);
       expect(execution.status).toBe('FAILED');
       const r = await execution.result;
       expect(r.status).toBe('FAILED');
@@ -151,13 +161,10 @@ describe('Clocks and determinism', () => {
         called();
         return c.sleepUntil(c.now() + 960_000).then(() => { throw Object.assign(new Error('no answer in 960 s'), { name: 'Lambda.ClientExecutionTimeoutException' }); });
       };
-      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y' }), {
-        clock: c, taskHandlers: { S: handler },
-      }).start({});
+      const execution = compileStateMachine(single(CALL), { clock: c, taskHandlers: { S: handler } }).start({});
       await wasCalled;
       await turns();
-      jest.advanceTimersByTime(30);
-      await turns();
+      await realTimePasses(30);
       const r = await execution.result;
       expect([r.status, r.error]).toEqual(['FAILED', 'Lambda.ClientExecutionTimeoutException']);
       expect(r.stopDate.toISOString()).toBe(at(960));
@@ -165,29 +172,24 @@ describe('Clocks and determinism', () => {
 
     it('fails a never-settling handler with States.Runtime only once the clock has no timer left to move to (a parallel branch\'s Wait)', async () => {
       const c = new VirtualClock({ start: T0, holdTimeoutMs: 30 });
-      const held = heldHandler();
-      const execution = compileStateMachine({
+      const { execution } = await startHeld(c, {
         StartAt: 'P',
         States: {
           P: {
             Type: 'Parallel',
             End: true,
             Branches: [
-              { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::x:y', End: true } } },
+              { StartAt: 'S', States: { S: { ...CALL, End: true } } },
               { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 100, End: true } } },
             ],
           },
         },
-      }, { clock: c, taskHandlers: { S: held.handler } }).start({});
-      await held.called;
-      await turns();
-      jest.advanceTimersByTime(30);
-      await turns();
+      });
+      await realTimePasses(30);
       // The hold let time go on to the Wait's end; the watch looks again one holdTimeoutMs later.
       expect(c.now()).toBe(T0 + 100_000);
       expect(execution.status).toBe('RUNNING');
-      jest.advanceTimersByTime(30);
-      await turns();
+      await realTimePasses(30);
       const r = await execution.result;
       expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
       expect(r.cause).toMatch(/handler of state 'S' returned a promise that did not settle within 30 ms of real time/);
@@ -196,42 +198,23 @@ describe('Clocks and determinism', () => {
     it('waits a holdTimeoutMs longer than Node\'s longest timer (2^31 - 1 ms) whole, not 1 ms', async () => {
       // 3,000,000,000 ms: a setTimeout of it fires after 1 ms, as Node (and jest's fake timers) clamp it.
       const c = new VirtualClock({ start: T0, holdTimeoutMs: 3_000_000_000 });
-      const start = () => {
-        const held = heldHandler();
-        const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y' }), { clock: c, taskHandlers: { S: held.handler } }).start({});
-        return { held, execution };
-      };
-      const slow = start();
-      await slow.held.called;
-      await turns();
-      jest.advanceTimersByTime(2_147_483_647);
-      await turns();
+      const slow = await startHeld(c);
+      await realTimePasses(2_147_483_647);
       expect(slow.execution.status).toBe('RUNNING');
       slow.held.settle('late');
       expect(await slow.execution.result).toMatchObject({ status: 'SUCCEEDED', output: 'late' });
-      const stuck = start();
-      await stuck.held.called;
-      await turns();
-      jest.advanceTimersByTime(2_999_999_999);
-      await turns();
+      const stuck = await startHeld(c);
+      await realTimePasses(2_999_999_999);
       expect(stuck.execution.status).toBe('RUNNING');
-      jest.advanceTimersByTime(1);
-      await turns();
+      await realTimePasses(1);
       const r = await stuck.execution.result;
       expect([r.status, r.error]).toEqual(['FAILED', 'States.Runtime']);
       expect(r.cause).toMatch(/did not settle within 3000000000 ms of real time/);
     });
 
     it('lets a slow handler finish just before holdTimeoutMs without moving the virtual clock', async () => {
-      const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
-      const held = heldHandler();
-      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {
-        clock: c, taskHandlers: { S: held.handler },
-      }).start({});
-      await held.called;
-      await turns();
-      jest.advanceTimersByTime(999);
-      await turns();
+      const { held, execution } = await startHeld(new VirtualClock({ start: T0, holdTimeoutMs: 1_000 }), single({ ...CALL, TimeoutSeconds: 5 }));
+      await realTimePasses(999);
       held.settle('late');
       const r = await execution.result;
       expect([r.status, r.output]).toEqual(['SUCCEEDED', 'late']);
@@ -239,18 +222,10 @@ describe('Clocks and determinism', () => {
     });
 
     it('moves the virtual clock on to TimeoutSeconds once a hold is holdTimeoutMs of real time old, and not before', async () => {
-      const c = new VirtualClock({ start: T0, holdTimeoutMs: 1_000 });
-      const held = heldHandler();
-      const execution = compileStateMachine(single({ Type: 'Task', Resource: 'arn:aws:states:::x:y', TimeoutSeconds: 5 }), {
-        clock: c, taskHandlers: { S: held.handler },
-      }).start({});
-      await held.called;
-      await turns();
-      jest.advanceTimersByTime(999);
-      await turns();
+      const { execution } = await startHeld(new VirtualClock({ start: T0, holdTimeoutMs: 1_000 }), single({ ...CALL, TimeoutSeconds: 5 }));
+      await realTimePasses(999);
       expect(execution.status).toBe('RUNNING');
-      jest.advanceTimersByTime(1);
-      await turns();
+      await realTimePasses(1);
       expect(execution.status).toBe('FAILED');
       const r = await execution.result;
       expect([r.status, r.error]).toEqual(['FAILED', 'States.Timeout']);

@@ -1,5 +1,5 @@
 import type { JsonObject, JsonValue } from '../definition-types';
-import { describeNonJson } from '../json-value';
+import { describeNonJson, jvmNumber } from '../json-value';
 import { inHashMapOrder } from '../key-order';
 import { AwsLimits } from '../limits';
 import { drawnValue, seededRandom, type RandomSource } from '../random';
@@ -360,14 +360,32 @@ const ArrayLength: IntrinsicSpec = {
 const ArrayUnique: IntrinsicSpec = {
   name: IntrinsicNames.ARRAY_UNIQUE,
   params: [{ name: 'array', type: 'array' }],
+  // One pass keyed by each item's canonical text: comparing each item with every one kept took
+  // seconds for the 40,000 numbers a 256 KiB payload holds, with the event loop held meanwhile.
   run: ([array]) => {
+    const seen = new Set<string>();
     const out: JsonValue[] = [];
     for (const item of array as JsonValue[]) {
-      if (!out.some((kept) => jsonEquals(kept, item))) out.push(item);
+      const key = canonicalText(item);
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(item);
+      }
     }
     return out;
   },
 };
+
+/**
+ * A JSON value's text with each object's keys sorted, so that two values {@link jsonEquals} calls
+ * equal, and only those, have the same text.
+ */
+function canonicalText(value: JsonValue): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalText).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalText(value[k])}`).join(',')}}`;
+}
 
 function checkTextLength(text: string, what: string, ctx: CallContext): void {
   if (text.length > LIMITS.textLength) {
@@ -453,7 +471,12 @@ const MathRandom: IntrinsicSpec = {
     void (pastInt(ctx, 'start', start) || pastInt(ctx, 'end', end));
     // A seed makes the result repeatable, as AWS promises for the same seed.
     const random = args.length > 2 ? seededRandom(roundHalfUp(args[2] as number)) : ctx.random;
-    return drawnValue(ctx.random, start + Math.floor(random.next() * (end - start)), 'random');
+    const r = random.next();
+    // Bounds past the int range (advised above) can be further apart than a double reaches
+    // (-1e308 to 1e308): there, a point between them, which never overflows, is drawn instead.
+    const width = end - start;
+    const value = Number.isFinite(width) ? start + Math.floor(r * width) : Math.min(Math.floor((1 - r) * start + r * end), end - 1);
+    return drawnValue(ctx.random, value, 'random');
   },
 };
 
@@ -466,7 +489,8 @@ const MathAdd: IntrinsicSpec = {
     const second = roundHalfUp(b as number);
     const sum = first + second;
     void (pastInt(ctx, 'first value', first) || pastInt(ctx, 'second value', second) || pastInt(ctx, 'sum', sum));
-    return sum;
+    // Operands past the int range may add up past a double's (1e308 + 1e308).
+    return jvmNumber(sum);
   },
 };
 

@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
-import { MAX_JSON_DEPTH, setField } from '../json-value';
+import { jvmNumber, MAX_JSON_DEPTH, setField } from '../json-value';
 import { StatesError, StatesErrors } from '../states-errors';
-import { returnedNothingCause, unexpectedTypeCause } from './causes';
+import { returnedNothingCause, threwCause, unexpectedTypeCause } from './causes';
 import { isJsonataExpression } from './expression';
 import { compileFastPath, FALL_BACK } from './fast-path';
 import { ADDED_FUNCTIONS, frameOf, InternalEvaluationError, REMOVED_FUNCTIONS, RUNTIME_BINDING, type FunctionRuntime, type Pausing } from './functions';
@@ -393,7 +393,7 @@ function evaluateWithJsonata(expr: jsonata.Expression, source: string, field: st
         throw new JsonataEvaluationError(`The JSONata expression '${source}' specified for the field '${field}' threw an internal error during evaluation.`, field);
       }
       throw new JsonataEvaluationError(
-        `The JSONata expression '${source}' specified for the field '${field}' threw an error during evaluation${describeError(e)}`,
+        `${threwCause(source, field)}${describeError(e)}`,
         field,
       );
     }
@@ -448,9 +448,7 @@ function toJson(value: unknown, depth: number): JsonValue | typeof UNSUPPORTED |
     case 'boolean':
       return value;
     case 'number':
-      // JSON has no Infinity or NaN: AWS hands on the JVM's text for them ("Infinity", "NaN").
-      if (!Number.isFinite(value)) return String(value);
-      return Object.is(value, -0) ? 0 : value;
+      return Object.is(value, -0) ? 0 : jvmNumber(value);
     case 'object':
       break;
     default:

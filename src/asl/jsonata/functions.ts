@@ -1,6 +1,8 @@
 import { createHash } from 'crypto';
+import jsonata from 'jsonata';
 import type { JsonValue } from '../definition-types';
 import { drawnValue, type RandomSource } from '../random';
+import { withThousands } from '../shorten';
 import { JSONATA_LIMITS, memoryLimitError } from './limits';
 
 /**
@@ -318,6 +320,58 @@ function pad(str: string | undefined, width: number, char?: string): string | un
   return w > 0 ? str + padding : padding + str;
 }
 
+/** A function as JSONata gives it to an evaluation. */
+interface LibraryFunction {
+  readonly implementation: (this: Focus, ...args: unknown[]) => unknown;
+}
+
+/** JSONata's own `$fromMillis` and `$formatNumber`, which the added ones of the same names call. */
+interface Library {
+  readonly fromMillis: LibraryFunction;
+  readonly formatNumber: LibraryFunction;
+}
+
+/** JSONata gives its functions only to an evaluation: they are read once, at the first call that needs them. */
+let library: Library | undefined;
+let libraryRead: Promise<Library> | undefined;
+
+function withLibrary<T>(use: (lib: Library) => T): T | Promise<T> {
+  if (library !== undefined) return use(library);
+  libraryRead ??= Promise.all([jsonata('$fromMillis').evaluate(null), jsonata('$formatNumber').evaluate(null)])
+    .then(([dates, numbers]) => (library = { fromMillis: dates, formatNumber: numbers } as Library));
+  return libraryRead.then(use);
+}
+
+/** The milliseconds a JavaScript date reaches either side of 1970 (ECMA-262, "Time Values and Time Range"). */
+const DATE_RANGE_MS = 8.64e15;
+/** From here on a number's text is written with an exponent (ECMA-262, Number::toString), which JSONata's picture formatting does not read. */
+const EXPONENT_TEXT_FROM = 1e21;
+
+/**
+ * `$fromMillis(ms, picture?, timezone?)`: JSONata's answer, always. Past the range of a date JSONata
+ * writes "NaN" in each field (`$fromMillis(1e20)` is "0NaN-NaN-NaNTNaN:NaN:NaN.NaNZ"); AWS implements
+ * JSONata 2.0.6, whose formatting is the same, but its answer is not recorded: the evaluation goes on
+ * with JSONata's text and says so (docs/fidelity.md).
+ */
+function fromMillis(this: Focus, millis: number | undefined, picture?: string, timezone?: string): unknown {
+  if (millis !== undefined && !(Math.abs(millis) <= DATE_RANGE_MS)) {
+    runtimeOf(this).unrecorded?.(`$fromMillis(${millis}) is past the ${withThousands(DATE_RANGE_MS)} milliseconds a date reaches either side of 1970, and JSONata writes it with NaN in each field: what AWS answers is not recorded, so the evaluation goes on with JSONata's text. Keep the milliseconds within that range.`);
+  }
+  return withLibrary((lib) => lib.fromMillis.implementation.call(this, millis, picture, timezone));
+}
+
+/**
+ * `$formatNumber(n, picture, options?)`: JSONata's answer, always. From 1e21 JSONata formats the
+ * number's exponent text, giving "NaN.00" for `$formatNumber(1e308, "0.00")` and "1e+21.00" for
+ * 1e21; AWS's answer is not recorded: the evaluation goes on with JSONata's text and says so.
+ */
+function formatNumber(this: Focus, value: number | undefined, picture: string, options?: unknown): unknown {
+  if (value !== undefined && Number.isFinite(value) && Math.abs(value) >= EXPONENT_TEXT_FROM) {
+    runtimeOf(this).unrecorded?.(`$formatNumber(${value}, ${JSON.stringify(picture)}) formats a number of 1e21 or more, whose digits JSONata does not read (it writes text such as "NaN.00"): what AWS answers is not recorded, so the evaluation goes on with JSONata's text. Format numbers below 1e21, or write the number with $string.`);
+  }
+  return withLibrary((lib) => lib.formatNumber.implementation.call(this, value, picture, options));
+}
+
 /**
  * The functions registered on every expression.
  * @internal
@@ -349,6 +403,9 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
   { name: 'pad', signature: '<s-ns?:s>', implementation: pad },
   // Nor this: JSONata's $base64decode, refusing what is not Base64 as AWS does.
   { name: 'base64decode', signature: '<s-:s>', implementation: base64decode },
+  // Nor these: JSONata's own, telling the run where their text is not a date or a number.
+  { name: 'fromMillis', signature: '<n-s?s?:s>', implementation: fromMillis },
+  { name: 'formatNumber', signature: '<n-so?:s>', implementation: formatNumber },
   {
     name: 'now',
     signature: '<s?s?:s>',
@@ -356,8 +413,7 @@ export const ADDED_FUNCTIONS: readonly AddedFunction[] = [
       const runtime = runtimeOf(this);
       if (picture === undefined && timezone === undefined) return drawnValue(runtime.random, new Date(runtime.now).toISOString(), 'now');
       // Pictures and time zones are JSONata's own $fromMillis formatting.
-      const fromMillis = this.environment.lookup('fromMillis') as { implementation: (...a: unknown[]) => unknown };
-      return drawnValue(runtime.random, fromMillis.implementation.call(this, runtime.now, picture, timezone) as string, 'now');
+      return withLibrary((lib) => drawnValue(runtime.random, lib.fromMillis.implementation.call(this, runtime.now, picture, timezone) as string, 'now'));
     },
   },
   {

@@ -3,7 +3,7 @@ import { setImmediate } from 'node:timers';
 import { PAUSE, type Pause } from './reader-pause';
 import type { JsonObject, JsonValue } from '../../asl';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
-import { jsonByteLength } from '../size';
+import { jsonByteLength, jsonByteLengthWithin } from '../size';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -47,6 +47,8 @@ export class ItemStream {
   private batchBytes = 0;
   /** When the event loop last had a turn while this stream read. */
   private turnAt = performance.now();
+  /** The read under way, which every other caller of {@link ready} waits for. */
+  private reading: Promise<void> | undefined;
 
   constructor(
     /**
@@ -60,13 +62,26 @@ export class ItemStream {
     private readonly maxItems: number | undefined,
     /** Told the count of inputs (batches, with a batcher) and of the items in them each time more are read (a Map Run's totals). */
     private readonly onRead?: (count: number, items: number) => void,
+    /** Inputs read at a time past the one asked for: an inline Map's, its iterations' window. */
+    private readonly readAhead = READ_AHEAD,
   ) {}
 
-  /** Whether iteration input `i` exists, reading up to it (and a window more) when needed. */
+  /**
+   * Whether iteration input `i` exists, reading up to it (and a window more) when needed. One read
+   * at a time: a Map's workers that all reach the end of what is read wait for the read under way.
+   * Each started a read of its own, so a Map Run of 10,000 children at once asked an asynchronous
+   * reader (Parquet's) for 10,000 windows together, and V8 queues an async generator's requests in
+   * a list it walks to the end for each one: a million items took minutes, the event loop held.
+   */
   ready(i: number): boolean | Promise<boolean> {
+    if (this.reading !== undefined) return this.reading.then(() => this.ready(i));
     while (i >= this.count && !this.done) {
-      const read = this.fill(Math.max(READ_AHEAD, i - this.count + 1));
-      if (read instanceof Promise) return read.then(() => this.ready(i));
+      const read = this.fill(Math.max(this.readAhead, i - this.count + 1));
+      if (read instanceof Promise) {
+        const reading = read.finally(() => { this.reading = undefined; });
+        this.reading = reading;
+        return reading.then(() => this.ready(i));
+      }
     }
     return i < this.count;
   }
@@ -178,4 +193,33 @@ export class ItemStream {
     this.batch = [];
     this.batchBytes = 0;
   }
+}
+
+/**
+ * The bytes of ItemSelector values an inline Map holds at once, worked out before it starts: past
+ * them, each value is worked out again when its iteration is about to start. Not an AWS limit: it
+ * keeps a Map of thousands of large values (each within the payload limit) from holding them all.
+ * @internal
+ */
+export const HELD_SELECTIONS_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Every item's ItemSelector value, worked out in index order (the first failure fails the Map),
+ * held while they fit in `budget` bytes; undefined when they do not, each dropped once measured.
+ * @internal
+ */
+export async function selectedUpFront(
+  list: readonly JsonValue[], select: (value: JsonValue, index: number) => MaybePromise<JsonValue>, budget: number,
+): Promise<JsonValue[] | undefined> {
+  let held: JsonValue[] | undefined = new Array<JsonValue>(list.length);
+  let bytes = 0;
+  for (let i = 0; i < list.length; i++) {
+    const made = select(list[i], i);
+    const value = made instanceof Promise ? await made : made;
+    if (held === undefined) continue;
+    bytes += jsonByteLengthWithin(value, budget - bytes + 1);
+    if (bytes > budget) held = undefined;
+    else held[i] = value;
+  }
+  return held;
 }

@@ -14,7 +14,7 @@ import { ChildRuns, itemsOf } from './child-runs';
 import { checkedCollectedResult } from './collected-result';
 import { baseState, nextOf, type CompileContext } from './common';
 import { parseItems, type ReaderConfig } from './item-reader';
-import { ItemStream, type BatchLimits } from './item-stream';
+import { HELD_SELECTIONS_BYTES, ItemStream, selectedUpFront, type BatchLimits } from './item-stream';
 import { childMachineArn, IndexMarks, itemSourceOf, newMapRunArn } from './map-run';
 import type { Pause } from './reader-pause';
 import { ResultFiles, resultFolderOf, transformedResults, writerConfigOf, type ChildOutcome, type MapRunRecord } from './result-writer';
@@ -192,6 +192,9 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
   let iterationInputs: JsonValue[] | undefined;
   let stream: ItemStream | undefined;
   let counts: MapRunCounts | undefined;
+  // The items' count when they are known before the iterations read them (an inline Map's, its
+  // ItemSelector's values worked out as they start).
+  let itemCount: number | undefined;
   // AWS records MapStateStarted before it checks the tolerated failures, and (with an
   // ItemReader) before it reads any item: its length is then 0. A distributed Map starts
   // its Map Run before reading, so a reader failure ends the run (MapRunFailed).
@@ -225,13 +228,31 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     }
   } else {
     const list = await inputs.items();
-    iterationInputs = select || inputs.batch
-      ? await new ItemStream(list.values(), select, inputs.batch ? checkedBatcher(call, await inputs.batch()) : undefined, undefined).all()
-      : list;
+    if (select && !inputs.batch && !holdAll && !distributed) {
+      // Every item's ItemSelector is worked out before the Map starts, so that one failing on a
+      // later item fails the Map before any iteration runs, as it always has here: AWS's timing is
+      // unknown (no recording in ../shared/conformance has an ItemSelector that fails), and its
+      // TestState gives the values as one array (InspectionData.afterItemSelector: "An array
+      // containing the inputs for each Map iteration"). Values too large to hold together are
+      // dropped as they are measured and worked out again as each iteration is about to start.
+      iterationInputs = await selectedUpFront(list, select, HELD_SELECTIONS_BYTES);
+      if (iterationInputs === undefined) {
+        // Read as the iterations need them, a window at a time: what the Map holds is the
+        // iterations running and the window read ahead, not every item's value at once.
+        const cap = AwsLimits.INLINE_MAP_CONCURRENCY;
+        const window = inputs.maxConcurrency > 0 ? Math.min(inputs.maxConcurrency, cap) : cap;
+        stream = new ItemStream(list.values(), select, undefined, undefined, undefined, window);
+        itemCount = list.length;
+      }
+    } else {
+      iterationInputs = select || inputs.batch
+        ? await new ItemStream(list.values(), select, inputs.batch ? checkedBatcher(call, await inputs.batch()) : undefined, undefined).all()
+        : list;
+    }
     // Stopped while its items were worked out (a JSONata Items or ItemSelector, a sibling branch
     // failing meanwhile): the Map was recorded as aborted, and starts nothing.
     if (isStopped(call.frame)) throw new StatesError(InternalErrors.STOPPED, 'stopped while its items were read');
-    call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs.length });
+    call.event('MapStateStarted', 'mapStateStartedEventDetails', { length: iterationInputs ? iterationInputs.length : list.length });
     ({ count: tolCount, percentage: tolPct } = checkTolerated(await inputs.tolerated()));
     if (distributed) call.event('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
     counts = distributed ? mapRunCounts(call, mapRunArn, name, inputs.maxConcurrency, tolCount, tolPct, inputs.batch !== undefined) : undefined;
@@ -313,6 +334,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       childRuns.ended(frame, outcome.ok ? { output: outcome.output } : alone ? undefined : { failure: outcome.failure });
     } : (frame, outcome, i) => {
       log?.ended(i, outcome.ok ? undefined : outcome.failure);
+      stream?.release(i);
       if (outcome.ok) addIterationEvent(frame, 'MapIterationSucceeded', name, i, true);
       else if (outcome.failure.error !== InternalErrors.STOPPED) addIterationEvent(frame, 'MapIterationFailed', name, i, false);
     },
@@ -323,6 +345,7 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
       if (inline) recordChildIteration(frame, 'MapIterationAborted', name, i, true);
       childRuns.ended(frame, undefined);
     } : (frame, i) => {
+      stream?.release(i);
       addIterationEvent(frame, 'MapIterationAborted', name, i, true);
     },
     failed: distributed ? undefined : abortFailedTask,
@@ -337,7 +360,8 @@ export async function runMap(name: string, def: MapState, processor: CompiledMac
     ? (failedChildren: number, of: number) => {
       const failures = items ? items.failed + items.timedOut : failedChildren;
       return (tolCount === undefined || failures <= tolCount)
-        && (tolPct === undefined || (stream !== undefined && !stream.done) || (failures * 100) / (items ? items.total : of) <= tolPct);
+        && (tolPct === undefined || (stream !== undefined && !stream.done && itemCount === undefined)
+          || (failures * 100) / (items ? items.total : itemCount ?? of) <= tolPct);
     }
     : undefined;
   const cap = distributed ? AwsLimits.DISTRIBUTED_MAP_CONCURRENCY : AwsLimits.INLINE_MAP_CONCURRENCY;

@@ -81,6 +81,26 @@ describe('TaskSubmitted: what the service answered on submission', () => {
     expect(r.cause).toMatch(/state 'S' called recordSubmission, but arn:aws:states:::lambda:invoke is not a \.sync or \.waitForTaskToken integration/);
   });
 
+  // connect-ecs.html: "Run a Job or Task Token: If a non-empty Failures field is encountered, the task is failed with an AmazonECS.Unknown error".
+  it('fails the Task with AmazonECS.Unknown, before any TaskSubmitted, when a .sync handler records a RunTask answer with Failures', async () => {
+    const failures = { Failures: [{ Reason: 'RESOURCE:MEMORY' }], Tasks: [] };
+    const r = await run(single({ Type: 'Task', Resource: ECS_SYNC, Parameters: { Cluster: 'c' } }), {}, {
+      defaultTaskHandler: (_i, req) => { req.recordSubmission(failures); return { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0 }] }; },
+    });
+    expect([r.error, r.cause]).toEqual(['AmazonECS.Unknown', JSON.stringify(failures)]);
+    expect(types(r.history)).not.toContain('TaskSubmitted');
+  });
+
+  // connect-lambda.html: "If an exception is raised within the Lambda function, the Task will fail".
+  it('fails the Task with the payload\'s errorType when a callback handler records an invoke answer with a FunctionError', async () => {
+    const invoked = { StatusCode: 200, FunctionError: 'Unhandled', Payload: { errorType: 'Refused', errorMessage: 'no' } };
+    const r = await run(single({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'f', Payload: { 't.$': '$$.Task.Token' } } }), {}, {
+      defaultTaskHandler: (_i, req) => { req.recordSubmission(invoked); return {}; },
+    });
+    expect([r.error, r.cause]).toEqual(['Refused', JSON.stringify(invoked.Payload)]);
+    expect(types(r.history)).not.toContain('TaskSubmitted');
+  });
+
   it('fails with States.Runtime when recordSubmission is called twice', async () => {
     const r = await run(single({ Type: 'Task', Resource: SYNC, Parameters: {} }), {}, {
       defaultTaskHandler: (_i, req) => { req.recordSubmission({}); req.recordSubmission({}); return {}; },

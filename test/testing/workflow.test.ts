@@ -40,6 +40,17 @@ describe('Workflow entry points', () => {
     expect(Workflow.fromDefinition(text, { name: 'Mine' }).arn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:Mine');
   });
 
+  it('fromDefinition reads an object as its JSON text: a field set to undefined is left out, as JSON.stringify leaves it', async () => {
+    // A definition built in code (`End: last ? true : undefined`) reaches AWS as JSON text, without those fields.
+    const steps = ['A', 'B'];
+    const States = Object.fromEntries(steps.map((name, i) => [name, {
+      Type: 'Pass', Comment: undefined, Next: i < steps.length - 1 ? steps[i + 1] : undefined, End: i === steps.length - 1 ? true : undefined,
+    }]));
+    const run = await Workflow.fromDefinition({ StartAt: 'A', States } as unknown as StateMachineDefinition).run({ a: 1 });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ a: 1 });
+  });
+
   it('fromStack picks a state machine by construct, and lists them when there are several and no selector', async () => {
     const stack = twoMachineStack();
     expect(() => Workflow.fromStack(stack)).toThrow(TemplateError);

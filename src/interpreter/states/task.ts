@@ -1,4 +1,5 @@
 import type { JsonValue, TaskState } from '../../asl';
+import { answerJudge } from '../../asl/answer-outcomes';
 import { heartbeatLapseError } from '../../asl/error-rules';
 import { detailsKeyOf, type HistoryEventDetailsKey, type HistoryEventType } from '../../asl/history-events';
 import { describeNonJson, jsonTextOf } from '../../asl/json-value';
@@ -565,11 +566,15 @@ class Request implements TaskRequest {
     if (kind.kind !== 'service' || kind.pattern === 'request-response') {
       throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordSubmission, but ${this.resource} is not a .sync or .waitForTaskToken integration: only those record TaskSubmitted.`);
     }
+    const problem = describeNonJson(answer);
+    if (problem !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
+    // The call's own answer, judged as every answer is (asl/answer-outcomes.ts): one AWS turns into the
+    // Task's failure (an invoke's FunctionError, RunTask's Failures) fails the call, whoever records it.
+    const failure = answerJudge(this.resource)?.(answer);
+    if (failure) throw failure;
     if (submittedCalls.has(this.inv)) {
       throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' called recordSubmission after the submission was recorded; call it once, before the task's result.`);
     }
-    const problem = describeNonJson(answer);
-    if (problem !== undefined) throw new StatesError(StatesErrors.RUNTIME, `The task handler of state '${this.stateName}' passed recordSubmission a value that is not JSON: ${problem}.`);
     if (!isStopped(this.call.frame)) recordSubmitted(this.call, this.inv, answer);
   }
 

@@ -189,6 +189,9 @@ export class RunContext {
     if (handler) return this.outside(call, () => this.callHandler(handler, input, call), kept);
     const nested = this.props.nested(input, request);
     if (nested !== undefined) {
+      if (callback && !this.props.interactive) return this.unsentToken(nested, call, event);
+      // start(): a `.waitForTaskToken` child's parent waits for the token as any callback does, the clock held for the test.
+      if (callback && !door?.awaitToken) this.holdForTest(request);
       if (nested instanceof Promise) this.props.clock.skipNextHold();
       return nested;
     }
@@ -231,7 +234,36 @@ export class RunContext {
     // A run that has a local S3 is not told to give it one: its local S3 does not answer this operation.
     const folders = this.props.s3 === undefined ? localS3Folders(request.resource, input, this.props.resources) : undefined;
     throw new StatesError(StatesErrors.RUNTIME, door?.unanswered?.(request, folders, forwardedServiceOf(request.resource))
-      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase, this.props.s3 !== undefined));
+      ?? unmockedMessage(state, request.resource, input, this.props.resources, this.props.testCase, this.props.s3 !== undefined,
+        this.props.checks.door));
+  }
+
+  /**
+   * The token of a `.waitForTaskToken` Task whose child a run that waits for nobody (jest's run(),
+   * `stepwright run`, MCP) has started: on AWS the child (or a worker it calls) sends SendTaskSuccess
+   * with it, but a child's Task that would send it is answered by a mock here and reaches no parent,
+   * so the Task would wait for ever. The unmocked policy answers it as it answers any callback Task
+   * without a mock, and by default the Task fails saying how to answer it; what the Task submitted is
+   * still StartExecution's answer.
+   */
+  private unsentToken(submitted: JsonValue | Promise<JsonValue>, call: Call, event: JsonValue): JsonValue | Promise<JsonValue> {
+    const policy = this.props.unmocked;
+    // A callback's answer goes through its token: what answer() returns is only a submission, set aside for StartExecution's.
+    if (policy === 'input') {
+      void this.answer(event, call, 'unmocked: input', false, false);
+    } else if (typeof policy === 'function') {
+      void this.answer(policy as Mock, call, 'unmocked');
+    } else {
+      const state = call.request.stateName;
+      const key = JSON.stringify(state);
+      throw new StatesError(StatesErrors.RUNTIME, `Task '${state}' started its child execution (${call.request.resource}) and waits for the task token `
+        + 'it passed on, but nothing in this run can send that token: the Task that would send SendTaskSuccess in the child is answered here and reaches no parent. '
+        + `Mock the Task with what SendTaskSuccess would send (mocks: { ${key}: ... } in a test, or ${key} in the --mocks file of stepwright run; the child then does not start), `
+        + "answer it with its input (unmocked: 'input' in a test, --unmocked input on the command line), "
+        + 'or, in a test, start() the execution and call sendTaskSuccess with the token');
+    }
+    if (submitted instanceof Promise) this.props.clock.skipNextHold();
+    return submitted;
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */
@@ -325,11 +357,6 @@ export class RunContext {
       if (r instanceof Promise) this.props.clock.skipNextHold();
       return r;
     }
-    // The call's own answer, what it submitted: one AWS turns into a failure (ECS Failures) fails the call, before any token.
-    if (isMockStep(step) && step.submitted !== undefined) {
-      const failure = answerJudge(call.request.resource)?.(step.submitted);
-      if (failure) throw failure;
-    }
     const token = call.request.taskToken!;
     const execution = call.request.execution;
     const deliver = (v: JsonValue) => answerCallback(execution, token, stateName, v, (e) => this.onCallbackRefused?.(call.request, e));
@@ -350,7 +377,8 @@ export class RunContext {
     } catch (e) {
       // A timeout is no worker's answer: the call itself says the Task timed out, and the
       // interpreter fails it when its clock runs out, after the work was submitted (as recorded).
-      if (e instanceof StatesError && isTimeoutError(e.error)) throw e;
+      // Nor is a call that failed (what it submitted is a failure, see reportAnswer): no token was handed out.
+      if (e instanceof StatesError && (isTimeoutError(e.error) || failedCalls.has(e))) throw e;
       reject(e);
     }
     return submission(call, this.requestId(call), this.props.clock.now());
@@ -382,7 +410,10 @@ export class RunContext {
         if (!call.origin) throw error;
         throw checkedMockError(call.origin, error, checksOfState(this.mockChecks, this.props.checks, call.origin.stateName), this.props.advice.add);
       }
-      default: return this.delayed(s, call);
+      default:
+        // The service accepted the work (and a worker took it) when the call began, not when the delay ends.
+        if (isMockStep(s.then)) reportAnswer(s.then, call.request);
+        return this.delayed(s, call);
     }
   }
 
@@ -433,8 +464,6 @@ export class RunContext {
 
   private async delayed(step: MockStep, call: Call): Promise<JsonValue> {
     const { request } = call;
-    // The service accepted the work (and a worker took it) when the call began, not when the delay ends.
-    if (isMockStep(step.then)) reportAnswer(step.then, request);
     const clock = this.props.clock;
     const start = clock.now();
     const cancel = new CancelSource();
@@ -454,18 +483,28 @@ export class RunContext {
 
   /** start(): a callback task waits for the test; virtual time stands still meanwhile. */
   private awaitTest(call: Call): TaskAnswer | Promise<TaskAnswer> {
-    // The test's hold: the clock stands still until the test answers, or moves time itself (advanceTime).
-    const inner = this.props.clock.inner;
-    const release = inner instanceof VirtualClock ? inner.holdForTest() : inner.hold();
-    const signal = call.request.signal;
-    if (!call.callback) {
-      // An activity: the worker (the test) answers through the token. Its promise is the test's
-      // to settle: the engine takes no hold of its own on it, which a time jump would wait for.
-      this.props.clock.skipNextHold();
-      return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
+    if (call.callback) {
+      this.holdForTest(call.request);
+      return submission(call, this.requestId(call), this.props.clock.now());
     }
-    signal.addEventListener('abort', release, { once: true });
-    return submission(call, this.requestId(call), this.props.clock.now());
+    // An activity: the worker (the test) answers through the token. Its promise is the test's
+    // to settle: the engine takes no hold of its own on it, which a time jump would wait for.
+    const release = this.testHold();
+    this.props.clock.skipNextHold();
+    const signal = call.request.signal;
+    return new Promise<TaskAnswer>((resolve) => signal.addEventListener('abort', () => { release(); resolve(undefined); }, { once: true }));
+  }
+
+  /** A callback's hold for the test, released when the Task stops waiting (its token answered, a timeout, a stop). */
+  private holdForTest(request: TaskRequest): void {
+    const release = this.testHold();
+    request.signal.addEventListener('abort', release, { once: true });
+  }
+
+  /** The test's hold: the clock stands still until the test answers, or moves time itself (advanceTime). */
+  private testHold(): () => void {
+    const inner = this.props.clock.inner;
+    return inner instanceof VirtualClock ? inner.holdForTest() : inner.hold();
   }
 
   private requestId(call: Call): string {
@@ -506,7 +545,16 @@ function submission(call: Call, requestId: string, now: number): JsonValue {
 /** Calls whose step options were told already (a delay tells its step's as the call begins). */
 const reported = new WeakSet<TaskRequest>();
 
-/** Tells the execution what a step's options say: the submission answer, the activity worker's name (once per call). */
+/** The failures of calls whose own answer, what they submitted, AWS turns into the Task's failure: no worker's answers. */
+const failedCalls = new WeakSet<StatesError>();
+
+/**
+ * Tells the execution what a step's options say: the submission answer, the activity worker's name (once per call).
+ * The submission is the call's own answer (a `lambda:invoke.waitForTaskToken` invoke's, ECS RunTask's), which
+ * recordSubmission judges as every answer is judged: one AWS turns into a failure (a FunctionError, ECS Failures)
+ * fails the call itself, before any TaskSubmitted, whether the step is the mock, a step of its sequence, a delay's
+ * answer, or what a mock function or a handler returned.
+ */
 function reportAnswer(step: MockStep, request: TaskRequest): void {
   if (step.workerName === undefined && step.submitted === undefined) return;
   if (reported.has(request)) return;
@@ -519,7 +567,12 @@ function reportAnswer(step: MockStep, request: TaskRequest): void {
     if (kind.kind !== 'service' || kind.pattern === 'request-response') {
       throw new StatesError(StatesErrors.RUNTIME, `The mock of Task '${request.stateName}' gives submitted, but ${request.resource} is not a .sync or .waitForTaskToken integration; only those record TaskSubmitted`);
     }
-    request.recordSubmission(step.submitted);
+    try {
+      request.recordSubmission(step.submitted);
+    } catch (e) {
+      if (e instanceof StatesError) failedCalls.add(e);
+      throw e;
+    }
   }
 }
 

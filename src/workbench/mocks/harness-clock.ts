@@ -12,9 +12,9 @@ const noop = (): void => undefined;
 export class HarnessClock implements Clock {
   private skips = 0;
   /** The inner clock's pauses (serve's, so that it answers requests while a long run goes on). */
-  readonly pause: ((concurrent?: boolean) => Promise<void> | undefined) | undefined;
+  readonly pause: Clock['pause'];
   constructor(public readonly inner: Clock) {
-    this.pause = inner.pause ? (concurrent) => inner.pause!(concurrent) : undefined;
+    this.pause = inner.pause ? (concurrent, asks) => inner.pause!(concurrent, asks) : undefined;
   }
   get holdTimeoutMs(): number | undefined { return this.inner.holdTimeoutMs; }
   now(): number { return this.inner.now(); }

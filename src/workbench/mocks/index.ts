@@ -26,6 +26,8 @@ export { mockableStates, refersTo, resolveMocks } from './keys';
 export type { MockKey, MockTable } from './keys';
 /** @internal */
 export type { KeyMatch, ResolvedMocks } from './keys';
+/** @internal */
+export { localS3FolderAt } from './local-s3-advice';
 export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig } from './mock-config';
 /** @internal */
 export { parseMockConfigFrom } from './mock-config';

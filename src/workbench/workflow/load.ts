@@ -8,6 +8,7 @@ import type { Stack } from 'aws-cdk-lib/core';
 import { arnParts, WorkflowEngine } from './engine';
 import type { DefinitionOptions, FromStackOptions, WorkflowOptions } from './options';
 import { AwsDefaults } from '../../asl/aws-defaults';
+import { definitionNotJson } from '../../asl/json-value';
 import { fieldOf } from '../../asl/own';
 import { allStates } from '../../asl/state-tree';
 import type { ResolveOptions, TemplateSource } from '../template';
@@ -140,7 +141,7 @@ export function engineFromCdkOut(dir: string, stackName?: string, options: Workf
  */
 export function engineFromDefinition(definition: object | string, options: DefinitionOptions = {}): WorkflowEngine {
   // The engine checks what was read: a definition is typed only by passing the validator.
-  const parsed = typeof definition !== 'string' ? definition
+  const parsed = typeof definition !== 'string' ? asJsonText(definition)
     : looksLikeJson(definition) ? parseJson('fromDefinition', definition)
       : readTemplateArgument('fromDefinition', definition).template;
   const region = options.region ?? AwsDefaults.REGION;
@@ -148,6 +149,15 @@ export function engineFromDefinition(definition: object | string, options: Defin
   return new WorkflowEngine({
     definition: parsed, resources: new Map(), where: { region, account, name: options.name ?? 'StateMachine' }, type: options.type ?? AwsDefaults.MACHINE_TYPE,
   });
+}
+
+/**
+ * A definition given in code as the JSON text CreateStateMachine would be sent: JSON.stringify
+ * leaves out a field whose value is undefined (`End: last ? true : undefined`), so it is left out
+ * here rather than refused. One that is no JSON stays as given, for the validator to say why.
+ */
+function asJsonText(value: object): object {
+  return definitionNotJson(value) === undefined ? JSON.parse(JSON.stringify(value)) as object : value;
 }
 
 /** Written on a Saga's node by constructs/saga.ts for the compensation of its last step, which it leaves out. */

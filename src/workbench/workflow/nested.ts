@@ -1,20 +1,36 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { ApiErrors, type ApiErrorName } from '../../asl/api-errors';
 import { CATALOGUE } from '../../asl/integrations';
-import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
 import { taskResource } from '../../asl/task-resource';
 import type { ExecutionResult } from '../../interpreter';
 
-/** How a Task starts a child execution: fire-and-forget, `.sync` or `.sync:2`. @internal */
-export type NestedPattern = 'async' | 'sync' | 'sync2';
+/**
+ * How a Task starts a child execution: fire-and-forget, `.sync`, `.sync:2` or `.waitForTaskToken`
+ * (`callback`: the child is started as fire-and-forget starts it, and the Task waits for
+ * SendTaskSuccess or SendTaskFailure with the token its `Input` passed on, as "Start workflow
+ * executions from a Task state" (concepts-nested-workflows.html) says of every pattern).
+ * @internal
+ */
+export type NestedPattern = 'async' | 'sync' | 'sync2' | 'callback';
 
 /** The pattern of a `states:startExecution` resource, or undefined for any other resource. @internal */
 export function startExecutionPattern(resource: string): NestedPattern | undefined {
   const r = taskResource(resource);
   if (r.kind !== 'optimized' || r.service !== 'states' || r.action !== 'startExecution') return undefined;
   if (r.suffix === undefined) return 'async';
-  return r.suffix === 'sync' ? 'sync' : r.suffix === 'sync:2' ? 'sync2' : undefined;
+  return r.suffix === 'sync' ? 'sync' : r.suffix === 'sync:2' ? 'sync2' : r.suffix === 'waitForTaskToken' ? 'callback' : undefined;
+}
+
+/**
+ * Whether a Task of this pattern stops its child when it stops waiting for it: only `.sync` and
+ * `.sync:2`, whose IAM policy grants `states:StopExecution` on the child's executions
+ * (stepfunctions-iam.html, Synchronous); fire-and-forget and `.waitForTaskToken` are granted
+ * StartExecution alone, and their child runs on.
+ * @internal
+ */
+export function stopsChildWithTask(pattern: NestedPattern): boolean {
+  return pattern === 'sync' || pattern === 'sync2';
 }
 
 /** The parts of a StartExecution request a child run needs. @internal */
@@ -76,7 +92,7 @@ export interface ChildExecution {
 
 /**
  * What a StartExecution Task returns, as AWS returns it: `{ExecutionArn,
- * StartDate}` at once for fire-and-forget; for `.sync` the DescribeExecution
+ * StartDate}` at once for fire-and-forget (and, as what it submitted, for `.waitForTaskToken`); for `.sync` the DescribeExecution
  * fields with Input/Output as JSON text, for `.sync:2` as JSON. A child that does
  * not succeed answers its description with its Error and Cause, which the
  * catalogue's rule for `states:startExecution.sync` turns, as every answer of the
@@ -85,8 +101,11 @@ export interface ChildExecution {
  * @internal
  */
 export function nestedResult(pattern: NestedPattern, child: ChildExecution): JsonValue | Promise<JsonValue> {
-  if (pattern === 'async') {
+  if (pattern === 'async' || pattern === 'callback') {
     // Nobody awaits a fire-and-forget child; its failure must not surface as an unhandled rejection.
+    // A `.waitForTaskToken` Task waits for its token, not for the child: this answer is what it
+    // submitted (its TaskSubmitted output), StartExecution's, as a `.sync` Task's (recorded:
+    // TestCallback_test_sync_with_task_token, TaskSubmitted).
     child.result.catch(() => undefined);
     return { ExecutionArn: child.executionArn, StartDate: child.startMs };
   }
@@ -112,11 +131,10 @@ export function nestedResult(pattern: NestedPattern, child: ChildExecution): Jso
       };
     }
     // Keys in the order AWS writes them (alphabetical): the order of the cause AWS recorded. The
-    // Cause is at most what DescribeExecution gives (SensitiveCause, 32,768 characters): a chain of
-    // .sync children, each failing with its child's description as the cause, stays bounded rather
-    // than doubling its escaped text at each level.
+    // Task's cause, this description as text, is cut as a whole where the answer is judged
+    // (asl/answer-outcomes.ts): a chain of .sync children stays bounded at each level.
     return {
-      ...(r.cause !== undefined ? { Cause: r.cause.slice(0, AwsLimits.CAUSE_CHARS) } : {}),
+      ...(r.cause !== undefined ? { Cause: r.cause } : {}),
       ...(r.error !== undefined ? { Error: r.error } : {}),
       ...base,
       ...dates,

@@ -2,7 +2,7 @@ import type { IConstruct } from 'constructs';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from './delivery';
 import type { WorkflowEngine } from './engine';
 import { distributedMapErrorAdvice } from './map-error-advice';
-import { nestedResult, readStartExecution, startExecutionPattern } from './nested';
+import { nestedResult, readStartExecution, startExecutionPattern, stopsChildWithTask } from './nested';
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
@@ -15,7 +15,7 @@ import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
 import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
-import { checkEndpoints, EndpointForwarder } from '../mocks';
+import { checkEndpoints, EndpointForwarder, localS3FolderAt } from '../mocks';
 import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
 
@@ -158,7 +158,9 @@ export class RunSession {
     const endpoints = checkEndpoints(settings.endpoints);
     const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? AwsDefaults.REGION;
     // A bucket the template names without a BucketName: its NoSuchBucket says how the run named it.
-    const store: ObjectStore | undefined = templateLocalS3Of(settings.s3, endpoints.get('s3'), region, () => this.clock.now(), engine.resources);
+    const store: ObjectStore | undefined = templateLocalS3Of(
+      settings.s3, endpoints.get('s3'), region, () => this.clock.now(), engine.resources, localS3FolderAt(checks.door),
+    );
     this.localS3 = store ? {
       store,
       handled: (state, resource) => mocks.byState.has(state) || config?.has(state) === true || mocks.byArn.some((m) => m.arns.includes(resource)),
@@ -282,7 +284,7 @@ export class RunSession {
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);
-    if (pattern !== 'async' && child.workflow.type !== 'EXPRESS') {
+    if (stopsChildWithTask(pattern) && child.workflow.type !== 'EXPRESS') {
       stopWithTask(launched.execution, request, () => this.stopped.push(launched.result));
     }
     return nestedResult(pattern, {

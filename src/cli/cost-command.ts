@@ -119,6 +119,8 @@ export async function costCommand(args: readonly string[], io: Streams): Promise
       done.push(await runWorkflow(workflow, readInput(input), {
         mocks,
         ...(parsed.values.mocks !== undefined ? { mocksLabel: parsed.values.mocks } : {}),
+        // A run's messages name the command line's options (--mocks), as stepwright run's do.
+        door: 'cli',
         // Read, never written: cost prices runs, and what they would write is checked and dropped.
         ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'], s3ReadOnly: true }),
         // A clock of its own for each run, starting where the first did.

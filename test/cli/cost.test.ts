@@ -133,7 +133,7 @@ describe('stepwright cost, of runs that did not succeed', () => {
 
   it("quotes a failed run's cause whole when it fits, its advice to the command line included, and never cuts it mid-word", async () => {
     const r = await cli('cost', EXAMPLE, '--input', INPUT, '--per-month', '1000000');
-    expect(r.err).toContain('--unmocked input on the command line; or send it to the function running locally (sam local start-lambda): endpoints: { lambda: \'<url>\' } in a test, --endpoint lambda=<url> to stepwright run or serve); left out of the estimate');
+    expect(r.err).toContain('--unmocked input (stepwright run); or send it to the function running locally (sam local start-lambda): --endpoint lambda=<url> (stepwright run)); left out of the estimate');
     expect(r.err).not.toMatch(/\w…/);
   });
 

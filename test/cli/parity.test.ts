@@ -236,7 +236,7 @@ describe('stepwright parity against stepwright serve', () => {
       const r = await cli('parity', file, '--endpoint', proxy.endpoint);
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/^local run 'run-1' of \S+csv\.asl\.json FAILED with States\.Runtime: No mock for Task 'Load' \(arn:aws:states:::s3:getObject\)/m);
-      expect(r.out).toContain('give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP');
+      expect(r.out).toContain('give the run a local S3 folder holding it, a folder per bucket and a file per key: --s3-dir <folder>');
       expect(r.out).toContain('it failed on something neither the machine nor its mocks say, so the states after the failure were never visited and never checked');
       expect(r.out).not.toMatch(/^\s+Done\s/m);
     });

@@ -86,7 +86,7 @@ describe('stepwright mcp: parity', () => {
       const [failed] = (r.structuredContent as unknown as { failedRuns: Array<{ error: string; cause: string; unplanned: boolean }> }).failedRuns;
       expect(failed).toMatchObject({ error: 'States.Runtime', unplanned: true });
       expect(failed.cause).toContain("No mock for Task 'Load'");
-      expect(failed.cause).toContain('give the run a local S3 holding it: s3: { dir } in a test, --s3-dir on the command line, s3Dir in MCP');
+      expect(failed.cause).toContain("give the run a local S3 folder holding it, a folder per bucket and a file per key: s3Dir: '<folder>' in the tool's arguments");
     });
 
     it('refuses s3Dir without runs made here, and one outside its folder, naming the field', async () => {

@@ -99,6 +99,15 @@ describe('mockAdvice: what AWS lets through is advice, not a failure', () => {
     expect(advice.message).toContain("set mockAdvice: 'fail' to fail the run on it");
   });
 
+  it('runs a startExecution mock whose StartDate is a word (no time) to the end, and tells it in run.advice: AWS\'s check of the text is unknown', async () => {
+    const wf = oneTask('arn:aws:states:::states:startExecution', { Parameters: { StateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:child' } });
+    const run = await wf.run({}, { mocks: { GetOrder: { ExecutionArn: 'arn:e', StartDate: 'ESCALATE' } } });
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.advice).toHaveLength(1);
+    expect(run.advice[0].message).toContain('$.StartDate: "ESCALATE" is not a time');
+    expect((await wf.run({}, { mocks: { GetOrder: { ExecutionArn: 'arn:e', StartDate: '2024-01-01T00:00:00Z' } } })).advice).toEqual([]);
+  });
+
   it('fails the run on it with mockAdvice: \'fail\', naming the option that keeps the run going', async () => {
     const run = await getOrder().run({ id: 'o-1' }, { mocks: { GetOrder: { Itme: { id: { S: 'o-1' } } } }, mockAdvice: 'fail' });
     expect(run.error).toBe('States.Runtime');

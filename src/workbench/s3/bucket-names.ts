@@ -7,10 +7,11 @@ import { NO_SUCH_BUCKET, ObjectStoreError, type ObjectStore } from '../../interp
  * `BucketName` (the CDK's `new s3.Bucket(this, 'Data')`, SAM's unnamed bucket) is named for the run
  * by its logical id in lower case, as CloudFormation would give it a name of its own
  * (`<stack>-databuckete3889a50-<suffix>`) that no local folder holds: the message says so, and
- * which folder to make in which option.
+ * which folder to make in which option; `folder` names a folder's option as the run's door spells it
+ * (`the local S3 folder, the one --s3-dir names`).
  * @internal
  */
-export function namingBuckets(store: ObjectStore, resources: ReadonlyMap<string, ResourceRef>, kind: LocalS3Kind): ObjectStore {
+export function namingBuckets(store: ObjectStore, resources: ReadonlyMap<string, ResourceRef>, kind: LocalS3Kind, folder: string): ObjectStore {
   const buckets = new Map<string, ResourceRef>();
   for (const [placeholder, ref] of resources) if (ref.resourceType === 'AWS::S3::Bucket' && ref.attribute === 'Ref') buckets.set(placeholder, ref);
   if (buckets.size === 0) return store;
@@ -19,7 +20,7 @@ export function namingBuckets(store: ObjectStore, resources: ReadonlyMap<string,
     if (!(e instanceof ObjectStoreError) || e.code !== 'NoSuchBucket' || ref === undefined) return e;
     // A folder's or inline objects' own advice is said again below, with the name's origin; an endpoint's names the endpoint.
     const said = kind === 'other' ? e.message : `${NO_SUCH_BUCKET}: ${bucket as string}`;
-    return new ObjectStoreError('NoSuchBucket', `${said}; ${bucketOrigin(bucket as string, ref)}: ${FIXES[kind](bucket as string)}`);
+    return new ObjectStoreError('NoSuchBucket', `${said}; ${bucketOrigin(bucket as string, ref)}: ${FIXES[kind](bucket as string, folder)}`);
   };
   const guard = <T>(bucket: string, call: () => T): T => {
     try {
@@ -55,9 +56,9 @@ function* explainedChunks(chunks: Iterable<Uint8Array>, explained: (e: unknown) 
 /** What a run's local S3 is: a folder (`--s3-dir`, `s3: { dir }`), objects given inline, or an S3 endpoint or a store of the test's. */
 export type LocalS3Kind = 'folder' | 'objects' | 'other';
 
-/** Where each kind of local S3 must hold a bucket. */
-const FIXES: Record<LocalS3Kind, (bucket: string) => string> = {
-  folder: (bucket) => `make a folder '${bucket}' in the local S3 folder, the one --s3-dir names on the command line (s3: { dir } in a test, s3Dir in MCP)`,
+/** Where each kind of local S3 must hold a bucket; `folder`: the run's local S3 folder, as its door names it. */
+const FIXES: Record<LocalS3Kind, (bucket: string, folder: string) => string> = {
+  folder: (bucket, folder) => `make a folder '${bucket}' in ${folder}`,
   objects: (bucket) => `give the run's s3 objects a bucket '${bucket}' (s3: { '${bucket}': { '<key>': <content> } })`,
   other: (bucket) => `create the bucket '${bucket}' in the S3 the run reads`,
 };

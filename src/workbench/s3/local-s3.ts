@@ -112,12 +112,14 @@ export function localS3Of(
 /**
  * {@link localS3Of} for a door that loads templates itself (`serve --load`): a `NoSuchBucket` for a
  * bucket of `resources` (placeholders by the resource they stand for) says how the run named it and
- * where it goes, as a run of the harness or `stepwright run` says it.
+ * where it goes, as a run of the harness or `stepwright run` says it; `folder` names the run's local
+ * S3 folder as its door does (`localS3FolderAt`).
  * @internal
  */
 export function templateLocalS3Of(
   options: LocalS3Options | undefined, endpoint: URL | undefined, region: string, now: () => number, resources: ReadonlyMap<string, ResourceRef>,
+  folder: string,
 ): ObjectStore | undefined {
   const store = localS3Of(options, endpoint, region, now);
-  return store && namingBuckets(store, resources, localS3Kind(options));
+  return store && namingBuckets(store, resources, localS3Kind(options), folder);
 }

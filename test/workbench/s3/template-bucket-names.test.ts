@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { DescribeExecutionCommand, ListStateMachinesCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { Workflow } from '../../../src/testing/workflow';
 import { cli } from '../../cli/run-cli';
+import { startMcp } from '../../mcp/client';
 import { serve } from '../../server/helpers';
 
 /** As `cdk synth` writes it: the bucket's Ref joined into the definition. */
@@ -41,20 +42,43 @@ describe('a bucket the template gives no BucketName, missing from the local S3',
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('fails the ItemReader naming the bucket\'s construct, how the run named it, and the folder to make under --s3-dir', async () => {
+  it('fails the ItemReader naming the bucket\'s construct, how the run named it, and the folder to make in the run\'s s3: { dir }', async () => {
     const run = await Workflow.fromTemplate(TEMPLATE).run({}, { s3: { dir } });
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('States.ItemReaderFailed');
     expect(run.cause).toMatch(/^S3 bucket not found: databuckete3889a50 \(S3\.NoSuchBucket\); /);
     expect(run.cause).toContain('AWS::S3::Bucket App/DataBucket (logical id DataBucketE3889A50), which gives no BucketName, '
       + 'so the run names it by its logical id in lower case');
-    expect(run.cause).toContain("make a folder 'databuckete3889a50' in the local S3 folder, the one --s3-dir names on the command line (s3: { dir } in a test");
+    expect(run.cause).toContain("make a folder 'databuckete3889a50' in the local S3 folder, the one the run's s3: { dir } names");
+    expect(run.cause).not.toMatch(/--s3-dir|s3Dir/);
     expect(run.cause).not.toContain(dir);
   });
 
   it('says which bucket to add to the s3 objects a test gives inline', async () => {
     const run = await Workflow.fromTemplate(TEMPLATE).run({}, { s3: { other: {} } });
     expect(run.cause).toContain("give the run's s3 objects a bucket 'databuckete3889a50'");
+  });
+
+  it('stepwright run names the folder to make in the one --s3-dir names, and no option of a test or MCP', async () => {
+    const file = path.join(dir, 'template.json');
+    fs.writeFileSync(file, JSON.stringify(TEMPLATE));
+    const cause = String(JSON.parse((await cli('run', file, '--s3-dir', dir, '--json')).out).cause);
+    expect(cause).toMatch(/make a folder 'databuckete3889a50' in the local S3 folder, the one --s3-dir names$/);
+    expect(cause).not.toMatch(/s3: \{|s3Dir/);
+  });
+
+  it('MCP\'s run tool names the folder to make in the one the tool\'s s3Dir names, and no flag', async () => {
+    fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(TEMPLATE));
+    fs.mkdirSync(path.join(dir, 's3'));
+    const mcp = await startMcp(dir);
+    try {
+      const r = await mcp.call('run', { file: 'template.json', s3Dir: 's3' });
+      const cause = String((r.structuredContent as { cause?: unknown }).cause);
+      expect(cause).toMatch(/make a folder 'databuckete3889a50' in the local S3 folder, the one the tool's s3Dir names$/);
+      expect(cause).not.toMatch(/--s3-dir|s3: \{/);
+    } finally {
+      await mcp.close();
+    }
   });
 
   it('reads the bucket once the folder the message names is made', async () => {
@@ -69,7 +93,7 @@ describe('a bucket the template gives no BucketName, missing from the local S3',
 
   it('names the folder the bucket is in a run with no local S3 at all', async () => {
     const run = await Workflow.fromTemplate(TEMPLATE).run({});
-    expect(run.cause).toContain("give the run a local S3 holding it (DataBucket is the folder 'databuckete3889a50' in it)");
+    expect(run.cause).toContain("give the run a local S3 folder holding it, a folder per bucket and a file per key (DataBucket is the folder 'databuckete3889a50' in it): wf.run(input, { s3: { dir: '<folder>' } })");
   });
 });
 
@@ -95,7 +119,7 @@ describe('serve --load: a bucket the template gives no BucketName, missing from 
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('fails the ItemReader naming the bucket\'s construct, how the run named it, and the folder to make', async () => {
+  it('fails the ItemReader naming the bucket\'s construct, how the run named it, and the folder to make in serve\'s --s3-dir', async () => {
     const env = await serve({ load: [file], s3Dir: path.join(dir, 's3') });
     try {
       const run = await runToEnd(env.sfn);
@@ -103,7 +127,8 @@ describe('serve --load: a bucket the template gives no BucketName, missing from 
       expect(run.cause).toMatch(/^S3 bucket not found: databuckete3889a50 \(S3\.NoSuchBucket\); /);
       expect(run.cause).toContain('AWS::S3::Bucket App/DataBucket (logical id DataBucketE3889A50), which gives no BucketName, '
         + 'so the run names it by its logical id in lower case');
-      expect(run.cause).toContain("make a folder 'databuckete3889a50' in the local S3 folder, the one --s3-dir names");
+      expect(run.cause).toMatch(/make a folder 'databuckete3889a50' in the local S3 folder, the one serve's --s3-dir names$/);
+      expect(run.cause).not.toMatch(/s3: \{|s3Dir/);
       expect(run.cause).not.toContain(dir);
     } finally {
       await env.stop();

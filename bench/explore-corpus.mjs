@@ -41,9 +41,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { commandLine } from './cli-options.mjs';
+import { answerHelp, commandLine } from './cli-options.mjs';
 import { corpusFolders, corpusJobs, modernJobs, shared } from './corpus-machines.mjs';
 import { synthModernCorpus } from './modern-corpus.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');

@@ -29,6 +29,7 @@ import { webhookBatchIntake } from './round11';
 import { claimDeadlineSweep, guardedSupportReply, jsonlEventReplay, nestedCatalogue, receiptBatchCsv, vendorPaymentCallback } from './round12';
 import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, orderReferenceParts, seasonLeaderboard } from './round12b';
 import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchMisnamed, queuedReceiptFanOut } from './round13a';
+import { customsCodeFiling, labelledTicketTriage } from './round14';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -80,6 +81,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   claimDeadlineSweep, guardedSupportReply, receiptBatchCsv, jsonlEventReplay, nestedCatalogue, vendorPaymentCallback,
   orderReferenceParts, childScoring, enrichedBookingSaga, gluePollingDeadline, flagRollout, seasonLeaderboard,
   publishStatusCheck, queuedReceiptFanOut, nightlyGlueAlert, queueCatchMisnamed, publishStatusJsonata,
+  labelledTicketTriage, customsCodeFiling,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -3,7 +3,7 @@ import { CliError, UsageError } from './cli-error';
 import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
-import { checkScaffoldOutputs, testFileKind, testRunnerOption, writeScaffold } from './scaffold-output';
+import { checkScaffoldOutputs, testFileExtensionsHelp, testFileKind, testRunnerOption, writeScaffold } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson, printableLines } from './terminal';
 import { EXPRESS_DURATION_WORDS, PAYLOAD_WORDS } from '../asl/limits';
@@ -58,6 +58,7 @@ ${CHECK_FLAGS_USAGE}
                               several; the output is the same as one at a time. Default: the CPU count
   --json                      Print the report as JSON (an array when several machines are explored).
   --write-tests <file>        Write a jest test file with one test per scenario (one machine only).
+${testFileExtensionsHelp(30)}
   --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
                               it from 'vitest' (setupFiles in the vitest config). Default: the
                               project's, vitest when the nearest package.json lists vitest and

@@ -11,6 +11,7 @@ import { closest } from './error-names';
 import { describe, type ScalarShape, type Shape, type StructureShape } from './shapes';
 import type { JsonValue, QueryLanguage } from '../asl';
 import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
+import { parseRfc3339Timestamp } from '../asl/timestamp';
 
 /** What a check found. */
 export interface ContractFinding {
@@ -21,9 +22,11 @@ export interface ContractFinding {
    * `OUT_OF_RANGE`: a number below the model's minimum or above its maximum;
    * `BAD_LENGTH`: a text or bytes shorter or longer than the model allows;
    * `UNION`: more than one member of a union is set; `UNKNOWN_ACTION`: the
-   * Resource names an action or service the contracts do not know.
+   * Resource names an action or service the contracts do not know;
+   * `BAD_TIMESTAMP`: an answer's timestamp member holds text that is no time.
+   * A `null` in an answer's enum member is `NOT_IN_ENUM`.
    */
-  readonly code: 'UNKNOWN_FIELD' | 'MISSING_FIELD' | 'WRONG_TYPE' | 'NOT_IN_ENUM' | 'OUT_OF_RANGE' | 'BAD_LENGTH' | 'UNION' | 'UNKNOWN_ACTION';
+  readonly code: 'UNKNOWN_FIELD' | 'MISSING_FIELD' | 'WRONG_TYPE' | 'NOT_IN_ENUM' | 'OUT_OF_RANGE' | 'BAD_LENGTH' | 'UNION' | 'UNKNOWN_ACTION' | 'BAD_TIMESTAMP';
   /** Where: `Parameters.Key.id.S`, `$.Item` (an answer). */
   readonly path: string;
   /** What the contract expects there (`string`, `structure {Item, ConsumedCapacity}`). */
@@ -140,8 +143,34 @@ function fieldOf(path: string): string {
   return /(?:^|\.|\[")([^.[\]"]+)"?\]?(?:\[\d+\])*$/.exec(path)?.[1] ?? path;
 }
 
+const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec';
+/** An HTTP date (RFC 7231's IMF-fixdate), the form S3 gives `Last-Modified` in. */
+const HTTP_DATE = new RegExp(`^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} (?:${MONTHS}) \\d{4} \\d{2}:\\d{2}:\\d{2} GMT$`);
+/** Epoch seconds written as text, with at most 9 digits of fraction. */
+const EPOCH_TEXT = /^-?\d{1,12}(?:\.\d{1,9})?$/;
+
+/**
+ * Whether `text` is a time as a service's answer carries a timestamp member: ISO 8601 / RFC 3339
+ * text (`2024-01-01T00:00:00Z`, as AWS's SDKs write a timestamp in JSON and the Choice rules read
+ * it), epoch seconds written as text, or an HTTP date. A word (`"ESCALATE"`) is no time: no answer
+ * of AWS holds one there.
+ * @internal
+ */
+export function isAnswerTimestamp(text: string): boolean {
+  if (text.length > 64) return false;
+  return parseRfc3339Timestamp(text) !== undefined || EPOCH_TEXT.test(text) || (HTTP_DATE.test(text) && Number.isFinite(Date.parse(text)));
+}
+
 function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: ContractFinding[], depth: number): void {
-  if (depth > MAX_DEPTH || value === null || dynamic(value, mode)) return;
+  if (depth > MAX_DEPTH || dynamic(value, mode)) return;
+  if (value === null) {
+    // AWS leaves an absent member out of its answer; an enum's member is one of its values or absent, never
+    // null. What TestState makes of a null is not recorded: advice, with no words of AWS's.
+    if (!mode.request && (shape.type === 'string' || shape.type === 'blob') && shape.enum !== undefined && shape.enum.length > 0) {
+      out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listOf(shape.enum)}, or the field left out`, message: `${path}: null is not one of the values the model allows (${listOf(shape.enum)}); AWS leaves a field out rather than answer null` });
+    }
+    return;
+  }
   if (!mode.request) {
     const kind = answerType(shape.type);
     if (kind !== undefined && !jsonTypeIs(kind, value)) {
@@ -188,12 +217,21 @@ function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: Con
 }
 
 /** An answer's text within the model's enum and length, its number within its bounds: TestState refuses it otherwise (recorded). */
+function listOf(values: readonly string[]): string {
+  return values.length > 8 ? `${values.slice(0, 8).join(', ')}, …` : values.join(', ');
+}
+
 function checkBounds(shape: ScalarShape, value: JsonValue, path: string, out: ContractFinding[]): void {
   // The field's name is for a finding's words only: found from the path once one is made, not for every member.
   const field = (): string => fieldOf(path);
   if (typeof value === 'string') {
+    if (shape.type === 'timestamp' && !isAnswerTimestamp(value)) {
+      // TestState's check of a timestamp's text is not recorded (only that it must be a string): advice.
+      out.push({ code: 'BAD_TIMESTAMP', path, expected: 'a time, as ISO 8601 text (2024-01-01T00:00:00Z)', message: `${path}: ${preview(value)} is not a time; the service answers a timestamp as ISO 8601 text such as 2024-01-01T00:00:00Z` });
+      return;
+    }
     if (shape.enum !== undefined && !shape.enum.includes(value)) {
-      const listed = shape.enum.length > 8 ? `${shape.enum.slice(0, 8).join(', ')}, …` : shape.enum.join(', ');
+      const listed = listOf(shape.enum);
       out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listed}`, message: `${path}: ${preview(value)} is not one of the values the model allows (${listed})`, aws: `Field '${field()}' is not an expected value` });
       return;
     }

@@ -15,3 +15,5 @@ export type { Shape, StructureShape, ListShape, MapShape, ScalarShape, ScalarTyp
 export { contractFindings, validateWithContracts } from './validate';
 /** @internal */
 export { checkWithContracts } from './validate';
+/** @internal */
+export { isAnswerTimestamp } from './check';

@@ -10,8 +10,9 @@ import type { HistoryEvent } from '../asl/history-events';
 /*
  * Which Choice branch a visit took when several lead to the state it went
  * to: the history names only the state, so the rules are evaluated again on
- * what the visit saw. When they cannot be (they read what the history does
- * not hold), the branch is unknown and no rule gets the credit.
+ * what the visit saw, in order. When one cannot be before one holds (it reads
+ * what the history does not hold), the branch is unknown and no rule gets the
+ * credit.
  */
 
 /** Rules that read the Context Object beyond the execution input: the history does not give the rest. */
@@ -54,13 +55,16 @@ export async function branchTaken(
 ): Promise<number | 'default' | undefined> {
   const def = info.def;
   if (def.Type !== 'Choice') return undefined;
-  if (OTHER_CONTEXT.test(JSON.stringify(def.Choices))) return undefined;
+  // Rules are decided in order: those before the first that reads the rest of the Context Object still decide the branch
+  // when one of them holds (`$polls >= $maxPolls` before a rule on `$states.context.Execution.StartTime`).
+  const readsContext = (i: number): boolean => OTHER_CONTEXT.test(JSON.stringify(def.Choices[i]));
   const variables = variablesAt(v);
   const context = { Execution: { Input: executionInput } };
   const otherwise = def.Default !== undefined ? 'default' as const : undefined;
   if (info.language === 'JSONata') {
     const now = v.entered.timestamp.getTime();
     for (let i = 0; i < def.Choices.length; i++) {
+      if (readsContext(i)) return undefined;
       const holds = await evaluateCondition(def.Choices[i].Condition, i, [], { input: v.input, context, variables }, now, interrupt);
       if (holds instanceof Error) return undefined;
       if (holds) return i;
@@ -72,6 +76,7 @@ export async function branchTaken(
   const reader = { get: (name: string): JsonValue | undefined => (Object.hasOwn(variables, name) ? variables[name] : undefined) };
   try {
     for (let i = 0; i < def.Choices.length; i++) {
+      if (readsContext(i)) return undefined;
       if (compileChoiceRule(def.Choices[i], `/States/${info.name}/Choices/${i}`)({ input, context, variables: reader })) return i;
     }
   } catch {

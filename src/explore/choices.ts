@@ -1,4 +1,5 @@
 import { applyWrites } from './apply-writes';
+import { mayGive } from './computable';
 import { evaluateCondition } from './conditions';
 import { describeSteps, ExploreBudgetExceeded, type Attempt, type Exploration, type RunRecord } from './context';
 import { answerShapeAt } from './contract-answers';
@@ -16,6 +17,7 @@ import {
 import type { ChoiceRule, ChoiceState, JsonValue } from '../asl';
 import { rulePaths } from './solve/formula';
 import { parseJsonata, readsOf, stripDelimiters } from './solve/jsonata-ast';
+import { givenKind } from './solve/jsonata-gives';
 import { readTarget } from './solve/paths';
 import type { Computed, Source, Step } from './sources';
 import { variablesAt, type Visit } from './visits';
@@ -176,7 +178,8 @@ export async function whatToGive(x: Exploration, rec: RunRecord, v: Visit, branc
       else if (s.kind === 'task' && !x.fixed.has(s.state)) add(mocks, `'${s.state}' ${describeSteps(s.steps)}`);
       else if (s.kind === 'cause') add(mocks, `'${s.state}' (the ${s.field === 'Error' ? 'name' : 'Cause'} of its error)`);
     }
-    if (source.kind === 'fixed' && levers.length > 0 && wanted.has(path)) {
+    // A value the computation can never give (a count of -1) is not one to tell a user to make it give.
+    if (source.kind === 'fixed' && levers.length > 0 && wanted.has(path) && (source.computed === undefined || mayGive(source.computed, wanted.get(path)))) {
       const value = wanted.get(path);
       const shown = value === undefined ? 'absent' : JSON.stringify(value);
       add(computed, `${path} is ${shown.length > SHOWN_WANTED ? `${shown.slice(0, SHOWN_WANTED)}…` : shown}`);
@@ -241,7 +244,8 @@ async function solveBranchValues(
   const kindOf = (path: string): JsonValue | undefined => {
     const parsed = parseBindingPath(path);
     const name = 'error' in parsed ? undefined : [...parsed.steps].reverse().find((s): s is string => typeof s === 'string');
-    return name === undefined ? undefined : x.seeds.get(name);
+    const seeded = name === undefined ? undefined : x.seeds.get(name);
+    return seeded ?? computedKind(sourceOf(path));
   };
   const describeFixed = (path: string): string | undefined => {
     const s = sourceOf(path);
@@ -577,4 +581,21 @@ function isComputed(s: Source): boolean {
 /** True for a value no answer can remove: a Task's whole answer, or the execution input itself. */
 function cannotBeAbsent(s: Source): boolean {
   return (s.kind === 'task' || s.kind === 'input') && s.steps.length === 0;
+}
+
+/**
+ * A value of the kind a JSONata expression gives a place it computes (a list of texts for
+ * `$map(tags, $lowercase)`, an item of it for one of its indexes), read from the functions it
+ * applies; undefined for any other source, or when the expression does not say.
+ */
+function computedKind(s: Source): JsonValue | undefined {
+  const c = s.kind === 'fixed' ? s.computed : undefined;
+  const j = c?.fn === 'JSONata' ? c.params?.jsonata : undefined;
+  if (!c || !j) return undefined;
+  const at = j.at ?? [];
+  if (!at.every((st, i) => c.steps[i] === st)) return undefined;
+  const rest = c.steps.slice(at.length);
+  const kind = givenKind(j.node);
+  if (rest.length === 0) return kind;
+  return rest.length === 1 && typeof rest[0] === 'number' && Array.isArray(kind) ? kind[0] : undefined;
 }

@@ -6,7 +6,7 @@ import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
 import { answeredByWorker, isSyncJob, taskResource } from '../asl/task-resource';
-import { checkAnswer, contractOf, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
+import { checkAnswer, contractOf, isAnswerTimestamp, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -192,8 +192,8 @@ function scalarFrom(shape: ScalarShape, value: JsonValue, field: string, service
       return Math.min(Math.max(inRange, shape.min ?? -Infinity), shape.max ?? Infinity);
     }
     case 'boolean': return typeof value === 'boolean' ? value : value === 'true';
-    // An answer's timestamp is text: TestState refuses a number there (recorded).
-    case 'timestamp': return typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e11 ? new Date(value * 1000).toISOString() : TIMESTAMP;
+    // An answer's timestamp is text: TestState refuses a number there (recorded), and no answer holds a word there.
+    case 'timestamp': return typeof value === 'string' && isAnswerTimestamp(value) ? value : typeof value === 'number' && Number.isFinite(value) && Math.abs(value) < 1e11 ? new Date(value * 1000).toISOString() : TIMESTAMP;
     default: return value;
   }
 }
@@ -220,7 +220,10 @@ function embedded(shape: Shape, value: JsonValue, field: string, service: string
       for (const name of shape.fields) {
         const member = shape.member(name);
         if (member === undefined) continue;
-        const inner = keeps(member.type, value) ? value : embedded(member, value, name, service, depth + 1);
+        // A value kept as it is still meets the member's enum and bounds (an empty text where the model asks for one character does not).
+        const inner = keeps(member.type, value)
+          ? conform(member, value, name, service, depth + 1)
+          : embedded(member, value, name, service, depth + 1);
         if (inner === undefined) continue;
         const out = shape.union ? {} : (valueOf(shape, field, service, depth) as JsonObject);
         out[name] = inner;
@@ -229,11 +232,15 @@ function embedded(shape: Shape, value: JsonValue, field: string, service: string
       return undefined;
     }
     case 'map': {
-      const inner = keeps(shape.value.type, value) ? value : embedded(shape.value, value, 'value', service, depth + 1);
+      const inner = keeps(shape.value.type, value)
+        ? conform(shape.value, value, 'value', service, depth + 1)
+        : embedded(shape.value, value, 'value', service, depth + 1);
       return inner === undefined ? undefined : { value: inner };
     }
     case 'list': {
-      const inner = keeps(shape.member.type, value) ? value : embedded(shape.member, value, field, service, depth + 1);
+      const inner = keeps(shape.member.type, value)
+        ? conform(shape.member, value, field, service, depth + 1)
+        : embedded(shape.member, value, field, service, depth + 1);
       return inner === undefined ? undefined : [inner];
     }
     default: return undefined;
@@ -251,6 +258,8 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
       for (const [k, v] of Object.entries(value)) {
         const member = shape.member(k);
+        // An enum's member is one of its values or absent, never null (contracts/check): left out, or given a value below if required.
+        if (v === null && member !== undefined && (member.type === 'string' || member.type === 'blob') && member.enum !== undefined && member.enum.length > 0) continue;
         out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1, avoid);
       }
       for (const name of shape.required) {

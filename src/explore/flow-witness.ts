@@ -1,5 +1,5 @@
 import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
-import { answerShapeAt } from './contract-answers';
+import { answerShapeAt, modelAllowsPlaced } from './contract-answers';
 import { jobAnswerRefusal } from './job-answers';
 import { mocksOf, setAt, withCall, type Plan } from './plan';
 import type { Proof } from './proofs';
@@ -102,6 +102,8 @@ function variantsOf(x: Exploration, parent: RunRecord, choice: string, way: read
       // A `.sync` job's answer with no state where the Task reads it, or one the service does not list, is no answer AWS gives
       // (it answers once the job ended, in a state it lists).
       if (jobAnswerRefusal(task, resource, outcome.value) !== undefined) return;
+      // Nor one the service's model refuses that the answer it came from did not hold (a text outside an enum, a word in a timestamp).
+      if (!modelAllowsPlaced(resource, value, outcome.value)) return;
       mine.push({
         values: [{ task, field: describeSteps(steps), shape: shaped }],
         plan: withCall(parent.plan, task, invocation, outcome),

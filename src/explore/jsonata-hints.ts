@@ -40,6 +40,12 @@ export function rootValue(env: JsonataEnv, ref: FieldRef): JsonValue | undefined
  */
 const MAX_COUNTED_ITEMS = 256;
 
+/** The farthest from 1970 a JavaScript date goes, in milliseconds either way. */
+const MAX_DATE_MS = 8.64e15;
+
+/** The most items a `$partition` is given to cut into the chunks wanted. */
+const MAX_PARTITIONED = 1_000;
+
 /** The largest index of a function's result (`$split(s, '-')[3]`) a wanted value is carried back through. */
 const MAX_INDEXED = 64;
 
@@ -58,10 +64,12 @@ function literalNode(value: JsonValue): JsonataNode | undefined {
  */
 function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonValue]> {
   const out: Array<[JsonataNode, JsonValue]> = [[node, want]];
+  // What the names the blocks passed through bind stand for.
+  const bound = new Map<string, JsonataNode>();
   let cur = node;
   let w = want;
   for (let i = 0; i < 8; i++) {
-    const next = peelOne(cur, w);
+    const next = peelOne(cur, w, bound);
     if (!next) break;
     [cur, w] = next;
     out.push([cur, w]);
@@ -70,13 +78,29 @@ function peeled(node: JsonataNode, want: JsonValue): Array<[JsonataNode, JsonVal
 }
 
 /** One step of {@link peeled}: arithmetic with a literal, or a conversion a value passes through unchanged in kind. */
-function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | undefined {
+function peelOne(cur: JsonataNode, w: JsonValue, bound: Map<string, JsonataNode>): [JsonataNode, JsonValue] | undefined {
+  // A block (`( $groups := $partition($cohorts, 25); {"groups": $groups} )`) gives its last expression, in which the names it
+  // binds stand for what they are bound to.
+  if (cur.type === 'block' && Array.isArray(cur.expressions) && cur.expressions.length > 0 && stagesOf(cur) === undefined) {
+    const exprs = cur.expressions as JsonataNode[];
+    for (const e of exprs.slice(0, -1)) {
+      if (e.type === 'bind' && e.lhs?.type === 'variable' && !bound.has(e.lhs.value)) bound.set(e.lhs.value, e.rhs);
+    }
+    return [exprs[exprs.length - 1], w];
+  }
+  if (cur.type === 'variable' && typeof cur.value === 'string' && bound.has(cur.value) && stagesOf(cur) === undefined) return [bound.get(cur.value)!, w];
   // A list of literals and one expression (`['support', $lowercase(tier)]`): the expression gives the item at its place.
   if (cur.type === 'unary' && cur.value === '[' && Array.isArray(cur.expressions) && Array.isArray(w) && w.length === cur.expressions.length) {
     const parts = cur.expressions as JsonataNode[];
     const open = parts.map((p, i) => ({ p, i })).filter(({ p }) => literalOf(p) === undefined);
     if (open.length !== 1 || parts.some((p, i) => literalOf(p) !== undefined && !sameJson(literalOf(p), w[i]))) return undefined;
     return [open[0].p, w[open[0].i]];
+  }
+  // An object built of entries with text keys (`{"open": $filter(…)}`), one value wanted under one key: the entry's expression gives it.
+  if (cur.type === 'unary' && cur.value === '{' && Array.isArray(cur.lhs) && isObject(w) && Object.keys(w).length === 1) {
+    const [key] = Object.keys(w);
+    const pairs = (cur.lhs as ReadonlyArray<readonly [JsonataNode, JsonataNode]>).filter(([k]) => k.type === 'string' && k.value === key);
+    return pairs.length === 1 && literalOf(pairs[0][1]) === undefined ? [pairs[0][1], w[key]] : undefined;
   }
   // Text joined with `&` of literals and one expression (`'ORD-' & $id`): that expression gives what is left between them.
   if (cur.type === 'binary' && cur.value === '&' && typeof w === 'string') {
@@ -115,6 +139,13 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
     }
     return [steps[0], value];
   }
+  // A chain (`list ~> $f(a)` is `$f(list, a)`, `list ~> $f` is `$f(list)`, https://docs.jsonata.org/other-operators): the call it stands for.
+  if (cur.type === 'apply' && cur.value === '~>' && cur.lhs && (cur.rhs?.type === 'function' || cur.rhs?.type === 'variable') && !stagesOf(cur.rhs)) {
+    const call = cur.rhs.type === 'function'
+      ? { ...cur.rhs, arguments: [cur.lhs, ...(cur.rhs.arguments ?? [])] }
+      : { type: 'function', value: '(', procedure: cur.rhs, arguments: [cur.lhs] };
+    return [call, w];
+  }
   if (cur.type !== 'function' || cur.procedure?.type !== 'variable') return undefined;
   // An item of what a function gives (`$split($ref, '-')[3]`): the function gives a list that holds it at that index,
   // the items before it like it (each part of a split is then a text as the one wanted is).
@@ -142,15 +173,42 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       const lambda = (cur.arguments as JsonataNode[])[1];
       const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
       const pass = (v: JsonValue): JsonValue => (isObject(v) && isObject(item) ? deepMerge(v, item) : item!);
-      return item === undefined ? undefined : [arg, (Array.isArray(w) ? w : [w]).map(pass)];
+      // A list of one wanted as a list: $filter gives one item kept as that item, not a list of it (JSONata's sequence of
+      // one, https://docs.jsonata.org/predicate), so two are kept. One item wanted alone (a $count of 1) is kept alone.
+      const kept = Array.isArray(w) ? (w.length === 1 ? [w[0], w[0]] : w) : [w];
+      return item === undefined ? undefined : [arg, kept.map(pass)];
     }
-    // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`).
+    // What a $map gives, each result wanted made back into the item its function reads (`{'size': $number($i.size.N)}`); a
+    // function that gives back a text it is given as it is when it is already so (`$map(tags, $trim)`), the same list.
     case 'map': {
       const lambda = (cur.arguments as JsonataNode[])[1];
+      if (lambda?.type === 'variable' && SAME_TEXT.has(lambda.value) && Array.isArray(w) && w.every((v) => typeof v === 'string')) return [arg, w];
       const items = lambda?.type === 'lambda' ? itemsMappedTo(lambda, w) : undefined;
       return items !== undefined ? [arg, items] : undefined;
     }
+    // Step Functions' `$partition(array, size)` cuts the array into chunks of `size` items, the last one shorter
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html): n chunks wanted
+    // are n full chunks, a chunk wanted as a list its items filled up with its last, any other chunk that many of it.
+    case 'partition': {
+      const size = literalOf((cur.arguments as JsonataNode[])[1]);
+      const chunks = Array.isArray(w) ? w : [w];
+      if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || chunks.length * size > MAX_PARTITIONED) return undefined;
+      if (chunks.some((c) => Array.isArray(c) && (c.length === 0 || c.length > size))) return undefined;
+      const filled = (c: JsonValue[]): JsonValue[] => [...c, ...Array.from({ length: size - c.length }, () => c[c.length - 1])];
+      return [arg, chunks.flatMap((c) => (Array.isArray(c) ? filled(c) : Array.from({ length: size }, () => c)))];
+    }
     case 'string': return typeof w === 'string' ? [arg, w !== '' && Number.isFinite(Number(w)) ? Number(w) : w] : undefined;
+    // `$toMillis(t)` gives the milliseconds of an ISO 8601 time, `$fromMillis(ms)` the time of milliseconds
+    // (https://docs.jsonata.org/date-time-functions): the time of the milliseconds wanted, and the other way round. With a
+    // picture of its own, the text is another.
+    case 'toMillis': {
+      const ms = typeof w === 'number' && (cur.arguments as JsonataNode[]).length === 1 ? w : undefined;
+      return ms !== undefined && Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? [arg, new Date(ms).toISOString()] : undefined;
+    }
+    case 'fromMillis': {
+      const ms = typeof w === 'string' && (cur.arguments as JsonataNode[]).length === 1 ? Date.parse(w) : Number.NaN;
+      return Number.isFinite(ms) ? [arg, ms] : undefined;
+    }
     // Step Functions' $parse gives the value a string of JSON holds: the string that holds the value wanted.
     case 'parse': return [arg, JSON.stringify(w)];
     // A count of n wants n items (one is a single value, as a path gives it); a filter on the path makes each pass it.
@@ -174,6 +232,11 @@ function peelOne(cur: JsonataNode, w: JsonValue): [JsonataNode, JsonValue] | und
       if (typeof w !== 'string' || typeof sep !== 'string') return undefined;
       return [arg, sep === '' ? [w] : w.split(sep)];
     }
+    // A list of different items in the order wanted is its own `$distinct` and, without a function, its own `$sort` when
+    // it is in order; `$reverse` gives it back from the list the other way round (https://docs.jsonata.org/array-functions).
+    case 'distinct': return Array.isArray(w) && w.every((v, i) => w.findIndex((u) => sameJson(u, v)) === i) ? [arg, w] : undefined;
+    case 'reverse': return Array.isArray(w) ? [arg, [...w].reverse()] : undefined;
+    case 'sort': return Array.isArray(w) && (cur.arguments as JsonataNode[]).length === 1 && inOrder(w) ? [arg, w] : undefined;
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
       return [arg, w];
@@ -377,6 +440,23 @@ function lookupKeys(node: JsonataNode, want: JsonValue, env: JsonataEnv): Array<
 }
 
 /**
+ * The values a want stands for, each with the want: its value, or for one wanted defined, any value
+ * of the kind it asks (a placeholder of that kind stands for it where a path must be built). A want
+ * of any kind is also a number where a number is carried back as far as a text
+ * (`$number($split($ref, '-')[2])` wants a number, so `$ref` a text with a number in its third
+ * part; `$split($ref, '-')[3]` is then tried with numbers in its parts too, which serve both), tried
+ * after the text.
+ */
+function valuesFor(node: JsonataNode, w: Want): Array<[Want, JsonValue]> {
+  if (!w.defined) return w.value === undefined ? [] : [[w, w.value]];
+  const value = placeholder(w.expect ?? 'any', w.steps);
+  if (w.expect !== undefined && w.expect !== 'any') return [[w, value]];
+  const number = placeholder('number', w.steps);
+  // Each given first, so the last given is tried first: the number after the text.
+  return peeled(node, number).length >= peeled(node, value).length ? [[w, number], [w, value]] : [[w, value]];
+}
+
+/**
  * The hints an expression gives, and those the wanted value gives the part that computes it
  * (`part = want`), the parts inside it a wanted value passes through unchanged in kind
  * (arithmetic, conversions), the field a path with a filter reads, and a `$lookup`'s keys.
@@ -397,13 +477,14 @@ export function hintsOf(
   // The values a judge is likely to accept give hints as wanted values do, tried after them (each is put first, so the
   // last given comes first): they are not wanted as such, so they name no literal.
   const hinted = new Set<Want>(likely);
-  for (const w of [...[...likely].reverse(), ...(together === undefined ? wants : [...wants, { steps: [], value: together }])]) {
-    // Any value of the kind wanted will do: a placeholder of that kind stands for it where a path must be built.
-    const value = w.defined ? placeholder(w.expect ?? 'any', w.steps) : w.value;
-    if (value === undefined) continue;
-    // What a function gives as a whole ($parse's value) is wanted whole: the value wanted at its steps, in an object.
-    const wrapped = under(w.steps).length > 0 && !w.defined ? setAt(undefined, under(w.steps), value) : undefined;
-    const parts = [...peeled(node, value), ...(wrapped !== undefined ? peeled(node, wrapped).slice(1) : [])];
+  const asked = [...[...likely].reverse(), ...(together === undefined ? wants : [...wants, { steps: [], value: together }])];
+  for (const [w, value] of asked.flatMap((a) => valuesFor(node, a))) {
+    // What a function gives as a whole ($parse's value) is wanted whole: the value wanted at its steps, in an object. A value
+    // wanted only to be there (`$parse(Body).ResultFiles.FAILED.Key` read by a later state) is wanted so too: its placeholder
+    // at its steps, which the function's argument is then made to give (the text `$parse` reads holds it there).
+    const inner = under(w.steps).length > 0 ? setAt(undefined, under(w.steps), value) : undefined;
+    const wrapped = w.defined ? undefined : inner;
+    const parts = [...peeled(node, value), ...(inner !== undefined ? peeled(node, inner).slice(1) : [])];
     for (const [part, v] of [...parts, ...parts.flatMap(([p, pv]) => lookupKeys(p, pv, env))]) {
       // A part that is a field read whole gives the value wanted of the field itself.
       const whole = fieldOf(part, new Set());
@@ -442,4 +523,14 @@ export function hintsOf(
     if (!w.defined && !hinted.has(w)) reads.literals.unshift(value);
   }
   return reads;
+}
+
+/** Functions that give back a text they are given when it is already so (trimmed, in that case). */
+const SAME_TEXT = new Set(['trim', 'lowercase', 'uppercase']);
+
+/** Whether a list is all numbers or all texts, in the order `$sort` puts them. */
+function inOrder(w: readonly JsonValue[]): boolean {
+  const kind = typeof w[0];
+  if (!w.every((v) => typeof v === kind) || (kind !== 'number' && kind !== 'string')) return false;
+  return w.every((v, i) => i === 0 || (w[i - 1] as number | string) <= (v as number | string));
 }

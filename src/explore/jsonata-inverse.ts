@@ -6,7 +6,7 @@ import { fieldsOfEach, resultLists } from './map-results';
 import { setAt } from './plan';
 import { fits, type Write } from './reads';
 import type { JsonValue } from '../asl';
-import { assignments, candidatesFor, type FieldRef, type Reads } from './solve/jsonata-ast';
+import { assignments, candidatesFor, type FieldRef, type JsonataNode, type Reads } from './solve/jsonata-ast';
 import type { Computed, Source } from './sources';
 import { sameJson } from '../asl/json-value';
 import type { CompiledJsonata } from '../asl/jsonata/compile';
@@ -260,6 +260,16 @@ async function steerAnew(
     const last = [...ref.steps].reverse().find((st): st is string => typeof st === 'string');
     const kind = last !== undefined ? x.seeds.get(last) : undefined;
     const tried = candidatesFor(ref.key, all, now === undefined ? { found: false } : { found: true, value: now }, kind);
+    // A text another field needs as it is, which one wanted defined splits into too few parts (`9000-9000-9000`, which
+    // `$split($ref, '-')[3]` finds no fourth part in): the text with its last part again, once and more, first.
+    const longer = typeof now === 'string' && l.refs.every((r) => parts[r.part].wants.every((w) => w.defined))
+      ? l.refs.flatMap((r) => splitSeparators(comps[r.part]!.node)).flatMap((sep) => lengthened(now, sep)) : [];
+    // A text whose other parts something else needs as they are (a pattern a Condition before matches it with): the part
+    // a hint changes put into that text, its other parts kept (`AAA-0000-0000-EU` for `EU-EU-EU-EU`), first.
+    const kept = typeof now === 'string'
+      ? l.refs.flatMap((r) => splitSeparators(comps[r.part]!.node)).flatMap((sep) => spliced(now, tried, sep)) : [];
+    const ahead = [...longer, ...kept];
+    if (ahead.length > 0) tried.unshift(...ahead.filter((v, i) => ahead.indexOf(v) === i && !tried.includes(v)));
     // A Map's results as a whole: lists of results its iterations gave (each for an item explore knows), in the numbers and
     // with the values the expressions and the Conditions name, before the values any field is tried with.
     const whole = ref.steps.length === 0 && l.source.kind === 'fixed' ? l.source.computed : undefined;
@@ -307,6 +317,53 @@ async function steerAnew(
     reason: `${stops}, and none of the ${tries} values tried for ${names.join(', ')} gave ${judge ? 'values that take it' : parts.map((p) => shown(p.wants)).join('; ')}`
       + `${failedWrites !== undefined ? ` that explore could write (${failedWrites})` : ''}`,
   };
+}
+
+/** How many parts a text is lengthened by, at most, for a `$split` that needs more. */
+const MORE_PARTS = 3;
+
+/** `text` with its last part at `sep` repeated once, twice, ... */
+function lengthened(text: string, sep: string): string[] {
+  const last = text.slice(text.lastIndexOf(sep) < 0 ? 0 : text.lastIndexOf(sep) + sep.length);
+  return Array.from({ length: MORE_PARTS }, (_, k) => text + `${sep}${last}`.repeat(k + 1));
+}
+
+/** How many of the hints a text's parts are taken from, and the most parts a text so spliced has. */
+const SPLICED_HINTS = 4;
+const MAX_SPLICED_PARTS = 12;
+
+/**
+ * `text` with one part at `sep` taken from a hint split at the same separator, for each part the
+ * hint has otherwise: what `$split(text, sep)[k]` reads changes, the parts other expressions read
+ * stay as they are.
+ */
+function spliced(text: string, hints: ReadonlyArray<JsonValue | undefined>, sep: string): string[] {
+  const mine = text.split(sep);
+  if (mine.length < 2 || mine.length > MAX_SPLICED_PARTS) return [];
+  const out: string[] = [];
+  for (const hint of hints.filter((h): h is string => typeof h === 'string' && h.includes(sep)).slice(0, SPLICED_HINTS)) {
+    const theirs = hint.split(sep);
+    for (let k = 0; k < Math.min(mine.length, theirs.length); k++) {
+      if (theirs[k] === mine[k]) continue;
+      out.push([...mine.slice(0, k), theirs[k], ...mine.slice(k + 1)].join(sep));
+    }
+  }
+  return out;
+}
+
+/** The literal separators the `$split` calls of an expression split at (`'-'` of `$split($ref, '-')[3]`). */
+function splitSeparators(node: JsonataNode): string[] {
+  const out = new Set<string>();
+  const walk = (n: unknown, depth: number): void => {
+    if (n === null || typeof n !== 'object' || depth > 64 || out.size >= 4) return;
+    if (Array.isArray(n)) { for (const item of n) walk(item, depth + 1); return; }
+    const at = n as JsonataNode;
+    const sep = (at.arguments as JsonataNode[] | undefined)?.[1];
+    if (at.type === 'function' && at.procedure?.value === 'split' && sep?.type === 'string' && sep.value !== '') out.add(sep.value as string);
+    for (const v of Object.values(at)) walk(v, depth + 1);
+  };
+  walk(node, 0);
+  return [...out];
 }
 
 /** Whether a computed value gives what is wanted at a place under it. */

@@ -41,9 +41,14 @@ function isResult(v: JsonValue | undefined): v is Result {
 export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: JsonValue, read: readonly string[] = []): JsonValue[][] {
   if (c.fn !== 'Map.results') return [];
   const bases: Result[] = [];
+  // The first index at which an iteration gave each result.
+  const firstAt = new Map<Result, number>();
   for (const o of c.params?.outcomes ?? []) {
-    if (bases.length >= MAX_BASES) break;
-    if (isResult(o.result) && !bases.some((b) => sameJson(b, o.result))) bases.push(o.result);
+    const known = bases.find((b) => sameJson(b, o.result));
+    if (known !== undefined) firstAt.set(known, Math.min(firstAt.get(known)!, o.index));
+    if (bases.length >= MAX_BASES || known !== undefined || !isResult(o.result)) continue;
+    bases.push(o.result);
+    firstAt.set(o.result, o.index);
   }
   if (bases.length === 0) return [];
   const nums = [...new Set(numbers.filter((n): n is number => typeof n === 'number' && Number.isFinite(n)))];
@@ -62,20 +67,26 @@ export function resultLists(c: Computed, numbers: readonly JsonValue[], now?: Js
   // The copies after the results the run had, then alone: a result an iteration gives only past an index (a rule on
   // `$states.context.Map.Item.Index`) is given again after the items that came before it.
   const had = Array.isArray(now) && now.length > 0 && now.length + 1 <= MAX_ITEMS ? now : undefined;
-  const add = (r: Result, n: number): void => {
+  // Where the iterations read their index, a result one gave at index i is given at i or after, after the results the run
+  // had before i (the first line of a file a header, whatever it holds): at index 0 its item may give another result. Where
+  // the run had fewer, it is given only after those it had.
+  const indexed = c.params?.indexed === true;
+  const add = (r: Result, n: number, at: number): void => {
     const copies = Array.from({ length: n }, () => r);
     if (had && had.length + n <= MAX_ITEMS && out.length < MAX_LISTS) out.push([...had, ...copies]);
-    if (out.length < MAX_LISTS) out.push(copies);
+    const before = !indexed || at === 0 ? [] : Array.isArray(now) && now.length >= at ? now.slice(0, at) : undefined;
+    if (before === undefined || (before.length > 0 && had !== undefined && before.length === had.length)) return;
+    if (before.length + n <= MAX_ITEMS && out.length < MAX_LISTS) out.push([...before, ...copies]);
   };
   // The results iterations gave, as they gave them: their items are known.
-  for (const n of sizes) for (const b of bases) add(b, n);
+  for (const n of sizes) for (const b of bases) add(b, n, firstAt.get(b) ?? 0);
   // Then one number field of a result changed, in as many copies: a field another result holds is one the processor's
   // output may hold too (a result without it had an item without it).
   const fields = [...new Set([...read, ...bases.flatMap((b) => Object.keys(b).filter((k) => typeof b[k] === 'number'))])];
   for (const b of bases) {
     for (const k of [...fields].sort((p, q) => Number(!Object.hasOwn(b, p)) - Number(!Object.hasOwn(b, q)))) {
       if (Object.hasOwn(b, k) && typeof b[k] !== 'number' && !read.includes(k)) continue;
-      for (const value of values) if (value !== b[k]) for (const n of sizes) add({ ...b, [k]: value }, n);
+      for (const value of values) if (value !== b[k]) for (const n of sizes) add({ ...b, [k]: value }, n, firstAt.get(b) ?? 0);
     }
   }
   return out;

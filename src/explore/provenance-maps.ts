@@ -86,8 +86,12 @@ export function mapResults(t: Tracer, v: Visit): Source {
   const outcomes = [...t.outcomes(v), ...t.otherOutcomes(v.name)].slice(0, MAX_OUTCOMES);
   // Batches of a constant size: each result is one batch of that many items (AWS fills a batch before it starts the next).
   const perBatch = def.ItemBatcher?.MaxItemsPerBatch;
+  // An iteration that reads its index (`$states.context.Map.Item.Index`, `$$.Map.Item.Index`) may give another result for
+  // the same item at another index.
+  const indexed = JSON.stringify(def).includes('Map.Item.Index');
   const params = {
     ...(seen !== undefined ? { value: seen } : {}),
+    ...(indexed ? { indexed } : {}),
     ...(typeof perBatch === 'number' && Number.isInteger(perBatch) && perBatch > 1 ? { perBatch } : {}),
     iterations: v.iterationEnds.size,
     ...(results.length > 0 ? { results } : {}),

@@ -15,7 +15,9 @@ import type { ChoiceState, JsonValue } from '../asl';
 import { detailsOf, factsOf } from '../asl/history-events';
 import { INTRINSIC_FAILURE, isIntrinsicFailure } from '../asl/intrinsics/functions';
 import { fieldResultOf } from '../asl/jsonata/causes';
+import { isJsonataExpression } from '../asl/jsonata/expression';
 import { followSteps } from '../asl/path';
+import { stateField } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
 
 /** States that failed without ending a run that explore tries to repair, per run. */
@@ -246,6 +248,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   // A JSONata field that gave nothing, or a value of a kind the field does not take (a Map's `Items` that gave one object, as
   // a filter that keeps one item does): its expression is steered to give a value of that kind (its plain reads alone may not do).
   const failed = failedField(v);
+  const siblings: Array<{ computed: Computed; wants: Want[]; field: string }> = [];
   const whole = failed !== undefined ? prov.jsonataField(v, failed.location) : undefined;
   if (failed !== undefined && whole?.kind === 'fixed' && whole.computed?.fn === 'JSONata') {
     const key = JSON.stringify([whole.computed.params?.jsonata?.where, whole.computed.params?.jsonata?.node.position]);
@@ -255,8 +258,24 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     // A list wanted for items holds one at least.
     if (failed.expect === 'array') entry.wants.push({ steps: [...steps, 0], value: undefined, defined: true });
     jsonata.set(key, entry);
+    // The fields beside it that read what it reads (`$split($ref, '-')[3]` beside `$number($split($ref, '-')[2])`) are steered
+    // with it, each to give something: a value one field needs that another then fails on only moves the failure along.
+    const reads = new Set(whole.computed.args.flatMap((a) => (a.kind === 'source' ? [JSON.stringify(a.source)] : [])));
+    for (const location of siblingFields(info, failed.location)) {
+      const sibling = prov.jsonataField(v, location);
+      if (sibling?.kind !== 'fixed' || sibling.computed?.fn !== 'JSONata' || !invertible(sibling.computed)) continue;
+      if (!sibling.computed.args.some((a) => a.kind === 'source' && reads.has(JSON.stringify(a.source)))) continue;
+      const at = JSON.stringify([sibling.computed.params?.jsonata?.where, sibling.computed.params?.jsonata?.node.position]);
+      if (jsonata.has(at)) continue;
+      siblings.push({ computed: sibling.computed, wants: [{ steps: sibling.computed.steps, value: undefined, defined: true }], field: location });
+    }
   }
-  if (jsonata.size > 0) {
+  // With the fields beside it first; when no one value serves them all (two filters that each keep other items), the failed
+  // field alone, as before: the next run's failure, if any, is then repaired in turn.
+  const together = siblings.length > 0 ? await steerAll(x, [...jsonata.values(), ...siblings]) : undefined;
+  if (together !== undefined && !('reason' in together)) {
+    writes.push(...together);
+  } else if (jsonata.size > 0) {
     const steered = await steerAll(x, [...jsonata.values()], true);
     if ('reason' in steered) why.push(`${[...jsonata.values()].map((e) => e.field).join(', ')} read${jsonata.size > 1 ? '' : 's'} a value that ${steered.reason}`);
     else writes.push(...steered);
@@ -308,8 +327,9 @@ function depthOf(source: Source): number {
 const EXPECTED_KINDS: Readonly<Record<string, Expect>> = { array: 'array', object: 'object', string: 'string', number: 'number', integer: 'integer', boolean: 'boolean' };
 
 /**
- * The field of a visit whose JSONata expression gave nothing, or a value of a kind the field does
- * not take (its EvaluationFailed event's location), with the kind it takes; undefined if none did.
+ * The field of a visit whose JSONata expression gave nothing, threw (`$number` of a text that is no
+ * number, a part `$split` did not give), or gave a value of a kind the field does not take (its
+ * EvaluationFailed event's location), with the kind it takes; undefined if none did.
  */
 function failedField(v: Visit): { location: string; expect?: Expect } | undefined {
   for (const e of v.events) {
@@ -318,12 +338,37 @@ function failedField(v: Visit): { location: string; expect?: Expect } | undefine
     if (typeof d?.location !== 'string' || typeof d.cause !== 'string') continue;
     const result = fieldResultOf(d.cause);
     if (result === undefined) continue;
-    if ('nothing' in result) return { location: d.location };
+    if ('nothing' in result || 'threw' in result) return { location: d.location };
     const kind = result.expected;
     const expect = Object.hasOwn(EXPECTED_KINDS, kind) ? EXPECTED_KINDS[kind] : undefined;
     if (expect !== undefined) return { location: d.location, expect };
   }
   return undefined;
+}
+
+/** The most fields beside a failed one that are steered with it. */
+const MAX_SIBLINGS = 16;
+
+/**
+ * The other JSONata fields of the part of a state a failed field sits in (`Assign/seq`: the other
+ * variables of its `Assign`; `Arguments/Payload/id`: the other expressions of its `Arguments`),
+ * as locations `prov.jsonataField` reads, in the order they are written.
+ */
+function siblingFields(info: StateInfo, location: string): string[] {
+  const [top] = location.split('/');
+  const out: string[] = [];
+  const walk = (node: JsonValue | undefined, at: string, depth: number): void => {
+    if (out.length >= MAX_SIBLINGS || depth > 8) return;
+    if (typeof node === 'string') {
+      if (at !== location && isJsonataExpression(node)) out.push(at);
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${at}/${i}`, depth + 1));
+    } else if (node !== null && typeof node === 'object') {
+      for (const [k, item] of Object.entries(node)) walk(item, `${at}/${k}`, depth + 1);
+    }
+  };
+  walk(stateField(info.def, top), top, 0);
+  return out;
 }
 
 /** The type-directed seed for a value a read takes: the kind the machine compares its field with, or an intrinsic's argument takes, when it fits the read. */

@@ -70,6 +70,8 @@ export interface Computed {
     readonly results?: ReadonlyArray<{ readonly index: number; readonly steps: readonly Step[]; readonly arg: number }>;
     /** For a Map's results: the item each iteration of the run had (before ItemSelector) and the result it gave. */
     readonly outcomes?: ReadonlyArray<{ readonly index: number; readonly item: JsonValue; readonly result: JsonValue }>;
+    /** For a Map's results: whether an iteration reads its index, so that its result may change with where its item is. */
+    readonly indexed?: boolean;
     /**
      * For a Map's results when an ItemBatcher groups its items: the most items a batch holds
      * (MaxItemsPerBatch), so that a count of results asks for that many items per result.

@@ -90,7 +90,10 @@ describeWithShared('conformance', 'contracts on the executions recorded on AWS',
     }
     process.stdout.write(`contracts: conformance answers: ${answers.length} Task results checked\n`);
     expect(answers.length).toBeGreaterThan(50);
-    const wrong = answers.flatMap((a) => checkAnswer(a.resource, a.output as never, 'STRICT').map((f) => `${a.where} (${a.resource}): ${f.message}`));
+    // The recordings replace every time AWS answered with a word (`date`, `start-date`, `stop-date`, `time`),
+    // as their snapshot redaction does; a timestamp member holding one of those words held a time on AWS.
+    const redacted = (f: { code: string; message: string }): boolean => f.code === 'BAD_TIMESTAMP' && /: "(?:date|start-date|stop-date|time)" is not a time/.test(f.message);
+    const wrong = answers.flatMap((a) => checkAnswer(a.resource, a.output as never, 'STRICT').filter((f) => !redacted(f)).map((f) => `${a.where} (${a.resource}): ${f.message}`));
     expect(wrong).toEqual([]);
   });
 });

@@ -8,20 +8,25 @@ import { machine, reaching, replays } from './helpers';
  * one item (each passing the filter), and the fields a later state reads of an item through it.
  */
 
-function openOrders() {
+/**
+ * A JSONata machine of one Map, `map`, over `items`: each item (as `itemSelector` shapes it) goes
+ * through the Choice `choice`, to the Succeed `yes` where `condition` holds, else to `no`.
+ */
+function choiceOverItems(map: string, items: string, [choice, condition, yes, no]: [string, string, string, string], itemSelector?: object) {
   return machine({
     QueryLanguage: 'JSONata',
-    StartAt: 'Each open order',
+    StartAt: map,
     States: {
-      'Each open order': {
+      [map]: {
         Type: 'Map',
-        Items: "{% $states.input.orders[status = 'open'] %}",
+        Items: items,
+        ...(itemSelector ? { ItemSelector: itemSelector } : {}),
         ItemProcessor: {
-          StartAt: 'Large?',
+          StartAt: choice,
           States: {
-            'Large?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.total > 100 %}', Next: 'Large' }], Default: 'Small' },
-            'Large': { Type: 'Succeed' },
-            'Small': { Type: 'Succeed' },
+            [choice]: { Type: 'Choice', Choices: [{ Condition: condition, Next: yes }], Default: no },
+            [yes]: { Type: 'Succeed' },
+            [no]: { Type: 'Succeed' },
           },
         },
         End: true,
@@ -30,9 +35,11 @@ function openOrders() {
   });
 }
 
+const OPEN_ORDERS = "{% $states.input.orders[status = 'open'] %}";
+
 describe('explore makes up the items a JSONata Items expression computes', () => {
   it('reaches the states inside a Map whose Items filters the input, each item passing the filter', async () => {
-    const wf = openOrders();
+    const wf = choiceOverItems('Each open order', OPEN_ORDERS, ['Large?', '{% $states.input.total > 100 %}', 'Large', 'Small']);
     const report = await wf.explore();
     expect(report.states.notReached).toEqual([]);
     for (const state of ['Large?', 'Large', 'Small']) {
@@ -46,26 +53,12 @@ describe('explore makes up the items a JSONata Items expression computes', () =>
 
 describe('explore gives an item an index through the expression that computes the items', () => {
   it('reaches a branch on $states.context.Map.Item.Index >= 2 of a Map whose Items filters the input, with three open orders', async () => {
-    const wf = machine({
-      QueryLanguage: 'JSONata',
-      StartAt: 'Each open order',
-      States: {
-        'Each open order': {
-          Type: 'Map',
-          Items: "{% $states.input.orders[status = 'open'] %}",
-          ItemSelector: { position: '{% $states.context.Map.Item.Index %}', order: '{% $states.context.Map.Item.Value %}' },
-          ItemProcessor: {
-            StartAt: 'Third or later?',
-            States: {
-              'Third or later?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.position >= 2 %}', Next: 'Late' }], Default: 'Early' },
-              'Late': { Type: 'Succeed' },
-              'Early': { Type: 'Succeed' },
-            },
-          },
-          End: true,
-        },
-      },
-    });
+    const wf = choiceOverItems(
+      'Each open order',
+      OPEN_ORDERS,
+      ['Third or later?', '{% $states.input.position >= 2 %}', 'Late', 'Early'],
+      { position: '{% $states.context.Map.Item.Index %}', order: '{% $states.context.Map.Item.Value %}' },
+    );
     const report = await wf.explore();
     expect(report.states.notReached).toEqual([]);
     const late = reaching(report, 'states', 'Late');
@@ -77,25 +70,7 @@ describe('explore gives an item an index through the expression that computes th
 
 describe('explore gives a range the bounds that make items', () => {
   it('reaches the states inside a Map over [1..$states.input.count], and the branch on an item over 3', async () => {
-    const wf = machine({
-      QueryLanguage: 'JSONata',
-      StartAt: 'Each page',
-      States: {
-        'Each page': {
-          Type: 'Map',
-          Items: '{% [1..$states.input.count] %}',
-          ItemProcessor: {
-            StartAt: 'Past the third?',
-            States: {
-              'Past the third?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input > 3 %}', Next: 'Later page' }], Default: 'Early page' },
-              'Later page': { Type: 'Succeed' },
-              'Early page': { Type: 'Succeed' },
-            },
-          },
-          End: true,
-        },
-      },
-    });
+    const wf = choiceOverItems('Each page', '{% [1..$states.input.count] %}', ['Past the third?', '{% $states.input > 3 %}', 'Later page', 'Early page']);
     const report = await wf.explore();
     expect(report.states.notReached).toEqual([]);
     const later = reaching(report, 'states', 'Later page');
@@ -146,7 +121,7 @@ describe('explore gets a Map whose Items filters the input past it', () => {
       States: {
         'Each open order': {
           Type: 'Map',
-          Items: "{% $states.input.orders[status = 'open'] %}",
+          Items: OPEN_ORDERS,
           ItemSelector: { position: '{% $states.context.Map.Item.Index %}', order: '{% $states.context.Map.Item.Value %}' },
           ItemProcessor: {
             StartAt: 'First?',

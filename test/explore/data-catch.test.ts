@@ -21,6 +21,20 @@ const RECOVERY = {
   Done: { Type: 'Succeed' },
 };
 
+/**
+ * A machine whose state `name` is `state` with a Catch of `errors` (into R1, R2, R3) and Next 'Done',
+ * after the states of `before` (the first is StartAt; the last goes on to `name`).
+ */
+function guarded(name: string, state: object, errors = ['States.ALL'], before: Record<string, object> = {}): object {
+  return {
+    StartAt: Object.keys(before)[0] ?? name,
+    States: { ...before, [name]: { ...state, Catch: [{ ...CATCH, ErrorEquals: errors }], Next: 'Done' }, ...RECOVERY },
+  };
+}
+
+/** A Lambda Task that calls function f. */
+const CALL_F = { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' } };
+
 async function reachesRecovery(definition: object, from: string): Promise<ExploreReport> {
   const wf = machine(definition);
   const report = await wf.explore();
@@ -33,53 +47,27 @@ async function reachesRecovery(definition: object, from: string): Promise<Explor
 
 describe('explore reaches a Catch only a data error takes', () => {
   it("a Parallel's ResultPath that does not fit its input", async () => {
-    await reachesRecovery({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
-          ResultPath: '$.x.y',
-          Catch: [CATCH],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, 'Par');
+    await reachesRecovery(guarded('Par', {
+      Type: 'Parallel',
+      Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, { StartAt: 'B', States: { B: { Type: 'Pass', End: true } } }],
+      ResultPath: '$.x.y',
+    }), 'Par');
   });
 
   it("a Map's ResultPath that does not fit its input", async () => {
-    await reachesRecovery({
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.items',
-          ItemProcessor: { StartAt: 'M', States: { M: { Type: 'Pass', End: true } } },
-          ResultPath: '$.x.y',
-          Catch: [CATCH],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, 'Each');
+    await reachesRecovery(guarded('Each', {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'M', States: { M: { Type: 'Pass', End: true } } },
+      ResultPath: '$.x.y',
+    }), 'Each');
   });
 
   it("a Task's ResultPath that does not fit its input, caught by a Catch naming only that error: the call succeeds", async () => {
-    const report = await reachesRecovery({
-      StartAt: 'Call',
-      States: {
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { FunctionName: 'f' },
-          ResultPath: '$.x.y',
-          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, 'Call');
+    const report = await reachesRecovery(guarded('Call', {
+      ...CALL_F,
+      ResultPath: '$.x.y',
+    }, ['States.ResultPathMatchFailure']), 'Call');
     // AWS raises States.ResultPathMatchFailure itself, on the answer it got; a Lambda function does not throw it.
     expect(reaching(report, 'states', 'R1').mocks.Call).toEqual({ Return: expect.anything() });
   });
@@ -121,51 +109,27 @@ const NOT_CAUGHT = /AWS reports a failed intrinsic function as States\.Runtime, 
 
 describe('explore reaches no Catch by an intrinsic function of the Parameters, which AWS reports as States.Runtime', () => {
   it("a Parallel's States.StringToJson of a field of its input, under a Catch of States.ALL", async () => {
-    await neverCaught({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Parameters: { 'n.$': 'States.StringToJson($.s)' },
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
-          Catch: [CATCH],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, { s: 'not JSON' });
+    await neverCaught(guarded('Par', {
+      Type: 'Parallel',
+      Parameters: { 'n.$': 'States.StringToJson($.s)' },
+      Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+    }), { s: 'not JSON' });
   });
 
   it("a Parallel's States.ArrayGetItem inside States.Format, under a Catch naming only States.IntrinsicFailure", async () => {
-    await neverCaught({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Parameters: { 'n.$': "States.Format('{}', States.ArrayGetItem($.list, 0))" },
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, { list: 'text' });
+    await neverCaught(guarded('Par', {
+      Type: 'Parallel',
+      Parameters: { 'n.$': "States.Format('{}', States.ArrayGetItem($.list, 0))" },
+      Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+    }, ['States.IntrinsicFailure']), { list: 'text' });
   });
 
   it("a Task's Parameters under a Catch naming only States.IntrinsicFailure, and the reason says why", async () => {
-    const report = await neverCaught({
-      StartAt: 'Call',
-      States: {
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' },
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, { data: 12 });
+    const report = await neverCaught(guarded('Call', {
+      Type: 'Task',
+      Resource: INVOKE,
+      Parameters: { 'FunctionName': 'f', 'Payload.$': 'States.Base64Decode($.data)' },
+    }, ['States.IntrinsicFailure']), { data: 12 });
     expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 });
@@ -175,74 +139,40 @@ const KEY = { TableName: 't', Key: { pk: { S: 'a' } } };
 
 describe('explore reaches no Catch by an intrinsic function of the ResultSelector, which AWS reports as States.Runtime', () => {
   it("a Lambda function's payload field that States.MathAdd refuses", async () => {
-    const report = await neverCaught({
-      StartAt: 'Call',
-      States: {
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { FunctionName: 'f' },
-          ResultSelector: { 'n.$': 'States.MathAdd($.Payload.count, 1)' },
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, {}, { Call: { Return: { count: 'text' } } });
+    const report = await neverCaught(guarded('Call', {
+      ...CALL_F,
+      ResultSelector: { 'n.$': 'States.MathAdd($.Payload.count, 1)' },
+    }, ['States.IntrinsicFailure']), {}, { Call: { Return: { count: 'text' } } });
     expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 
   it("a DynamoDB item's string attribute that is not JSON", async () => {
-    const report = await neverCaught({
-      StartAt: 'Call',
-      States: {
-        Call: {
-          Type: 'Task',
-          Resource: GET_ITEM,
-          Parameters: KEY,
-          ResultSelector: { 'doc.$': 'States.StringToJson($.Item.doc.S)' },
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, {}, { Call: { Return: { Item: { doc: { S: 'not JSON' } } } } });
+    const report = await neverCaught(guarded('Call', {
+      Type: 'Task',
+      Resource: GET_ITEM,
+      Parameters: KEY,
+      ResultSelector: { 'doc.$': 'States.StringToJson($.Item.doc.S)' },
+    }, ['States.IntrinsicFailure']), {}, { Call: { Return: { Item: { doc: { S: 'not JSON' } } } } });
     expect(report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason).toMatch(NOT_CAUGHT);
   });
 
   it("a Parallel's result that comes from its input, under a Catch of States.ALL", async () => {
-    await neverCaught({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
-          ResultSelector: { 'n.$': 'States.StringToJson($[0].s)' },
-          Catch: [CATCH],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, { s: 'not JSON' });
+    await neverCaught(guarded('Par', {
+      Type: 'Parallel',
+      Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }],
+      ResultSelector: { 'n.$': 'States.StringToJson($[0].s)' },
+    }), { s: 'not JSON' });
   });
 });
 
 describe('explore, where no answer the service gives raises the data error a Catch needs', () => {
   it('says a Catch of States.IntrinsicFailure waits for an error AWS never raises, and makes no call fail with it', async () => {
-    const report = await machine({
-      StartAt: 'Call',
-      States: {
-        Call: {
-          Type: 'Task',
-          Resource: GET_ITEM,
-          Parameters: KEY,
-          ResultSelector: { 'units.$': 'States.MathAdd($.ConsumedCapacity.CapacityUnits, 1)' },
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }).explore();
+    const report = await machine(guarded('Call', {
+      Type: 'Task',
+      Resource: GET_ITEM,
+      Parameters: KEY,
+      ResultSelector: { 'units.$': 'States.MathAdd($.ConsumedCapacity.CapacityUnits, 1)' },
+    }, ['States.IntrinsicFailure'])).explore();
     expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
     const reason = report.catches.unreachable.find((n) => n.catch === 'Call#0')?.reason;
     expect(reason).toMatch(NOT_CAUGHT);
@@ -250,21 +180,9 @@ describe('explore, where no answer the service gives raises the data error a Cat
   });
 
   it("says an earlier Task's answer is a map where a ResultPath needs a scalar to fail", async () => {
-    const report = await machine({
-      StartAt: 'Load',
-      States: {
-        Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { FunctionName: 'f' },
-          ResultPath: '$.got.Item.b',
-          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }).explore();
+    const report = await machine(guarded('Call', { ...CALL_F, ResultPath: '$.got.Item.b' }, ['States.ResultPathMatchFailure'], {
+      Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
+    })).explore();
     const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
     expect(reason).toMatch(/'Call' can fail with States\.ResultPathMatchFailure \(ResultPath \$\.got\.Item\.b\)/);
     expect(reason).toMatch(/a scalar at \$\.got\.Item of its input, which comes from \.Item of the answer of Task 'Load'.* answers a map/);
@@ -272,21 +190,9 @@ describe('explore, where no answer the service gives raises the data error a Cat
   });
 
   it("makes no Lambda function throw States.ResultPathMatchFailure where the ResultPath's parent is always an object", async () => {
-    const report = await machine({
-      StartAt: 'P',
-      States: {
-        P: { Type: 'Pass', Result: { a: {} }, Next: 'Call' },
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { FunctionName: 'f' },
-          ResultPath: '$.a.b',
-          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }).explore();
+    const report = await machine(guarded('Call', { ...CALL_F, ResultPath: '$.a.b' }, ['States.ResultPathMatchFailure'], {
+      P: { Type: 'Pass', Result: { a: {} }, Next: 'Call' },
+    })).explore();
     expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/ResultPathMatchFailure/);
     const reason = report.catches.notReached.find((n) => n.catch === 'Call#0')?.reason;
     expect(reason).toMatch(/'Call' raises States\.ResultPathMatchFailure only on its own data, never by its call's answer/);
@@ -295,40 +201,20 @@ describe('explore, where no answer the service gives raises the data error a Cat
 
 describe('explore reaches a ResultPath that does not fit a value an earlier state gave', () => {
   it("a DynamoDB attribute's S, a string, under the ResultPath of a later Task", async () => {
-    const report = await reachesRecovery({
-      StartAt: 'Load',
-      States: {
-        Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
-        Call: {
-          Type: 'Task',
-          Resource: INVOKE,
-          Parameters: { FunctionName: 'f' },
-          ResultPath: '$.got.Item.b.S.z',
-          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, 'Call');
+    const report = await reachesRecovery(guarded('Call', { ...CALL_F, ResultPath: '$.got.Item.b.S.z' }, ['States.ResultPathMatchFailure'], {
+      Load: { Type: 'Task', Resource: GET_ITEM, Parameters: KEY, ResultPath: '$.got', Next: 'Call' },
+    }), 'Call');
     expect(reaching(report, 'states', 'R1').mocks.Load).toEqual({ Return: { Item: { b: { S: expect.any(String) } } } });
   });
 });
 
 describe('explore, where it does not make the data error a Catch needs', () => {
   it('says no Task inside fails, and claims no data error of an intrinsic, which AWS reports as States.Runtime', async () => {
-    const wf = machine({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Result: { s: '{}' }, End: true } } }],
-          ResultSelector: { 'n.$': 'States.StringToJson($[0].s)' },
-          Catch: [CATCH],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    });
+    const wf = machine(guarded('Par', {
+      Type: 'Parallel',
+      Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass', Result: { s: '{}' }, End: true } } }],
+      ResultSelector: { 'n.$': 'States.StringToJson($[0].s)' },
+    }));
     const report = await wf.explore();
     const reason = report.catches.notReached.find((n) => n.catch === 'Par#0')?.reason;
     expect(reason).toMatch(/no Task inside 'Par'/);
@@ -338,21 +224,7 @@ describe('explore, where it does not make the data error a Catch needs', () => {
 
 describe('explore, where a ResultPath always fails under its Catch', () => {
   // Its Next is never taken: the part of the input the ResultPath writes under is a value no input or answer changes.
-  const stuck = (first: object): object => ({
-    StartAt: 'First',
-    States: {
-      First: { ...first, Next: 'Call' },
-      Call: {
-        Type: 'Task',
-        Resource: INVOKE,
-        Parameters: { FunctionName: 'f' },
-        ResultPath: '$.a.b',
-        Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-        Next: 'Done',
-      },
-      ...RECOVERY,
-    },
-  });
+  const stuck = (first: object): object => guarded('Call', { ...CALL_F, ResultPath: '$.a.b' }, ['States.ResultPathMatchFailure'], { First: { ...first, Next: 'Call' } });
 
   it("names a Pass's Result as what stops it", async () => {
     const report = await machine(stuck({ Type: 'Pass', Result: 'x', ResultPath: '$.a' })).explore();
@@ -377,53 +249,29 @@ describe('explore, where a ResultPath always fails under its Catch', () => {
 describe("explore reaches a Parallel's or Map's Catch by the data of a state inside", () => {
   // A branch or an iteration that fails fails its Parallel or Map with the same error; a state inside raises these on its data.
   it('a Task in a branch whose ResultSelector refuses the payload: never, AWS reports it as States.Runtime', async () => {
-    await neverCaught({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Branches: [{
-            StartAt: 'T',
-            States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': 'States.MathAdd($.Payload.n, 1)' }, End: true } },
-          }],
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, {}, { T: { Return: { n: 'text' } } });
+    await neverCaught(guarded('Par', {
+      Type: 'Parallel',
+      Branches: [{
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultSelector: { 'n.$': 'States.MathAdd($.Payload.n, 1)' }, End: true } },
+      }],
+    }, ['States.IntrinsicFailure']), {}, { T: { Return: { n: 'text' } } });
   });
 
   it('a Task in an iteration whose ResultPath does not fit the item', async () => {
-    const report = await reachesRecovery({
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.items',
-          ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultPath: '$.r.x', End: true } } },
-          Catch: [{ ...CATCH, ErrorEquals: ['States.ResultPathMatchFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }, 'Each');
+    const report = await reachesRecovery(guarded('Each', {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, ResultPath: '$.r.x', End: true } } },
+    }, ['States.ResultPathMatchFailure']), 'Each');
     expect(reaching(report, 'states', 'R1').mocks.T).toEqual({ Return: expect.anything() });
   });
 
   it('makes no Task inside throw the error where no state inside raises it on its data', async () => {
-    const report = await machine({
-      StartAt: 'Par',
-      States: {
-        Par: {
-          Type: 'Parallel',
-          Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, End: true } } }],
-          Catch: [{ ...CATCH, ErrorEquals: ['States.IntrinsicFailure'] }],
-          Next: 'Done',
-        },
-        ...RECOVERY,
-      },
-    }).explore();
+    const report = await machine(guarded('Par', {
+      Type: 'Parallel',
+      Branches: [{ StartAt: 'T', States: { T: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'f' }, End: true } } }],
+    }, ['States.IntrinsicFailure'])).explore();
     expect(JSON.stringify(report.scenarios.map((s) => s.mocks))).not.toMatch(/IntrinsicFailure/);
     expect(report.catches.unreachable.find((n) => n.catch === 'Par#0')?.reason)
       .toMatch(/no state inside 'Par' raises States\.IntrinsicFailure: AWS reports a failed intrinsic function as States\.Runtime/);

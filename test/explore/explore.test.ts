@@ -6,6 +6,27 @@ import { HarnessRunner } from '../../src/workbench/workflow/explore-runner';
 const LAMBDA = 'arn:aws:lambda:us-east-1:123456789012:function:work';
 const INVOKE = 'arn:aws:states:::lambda:invoke';
 
+/** A machine of one Map state, `name` (with `fields`: ItemsPath, ItemBatcher, …), that runs `processor` on each item; `top`: the machine's own fields. */
+const mapMachine = (fields: object, processor: object, name = 'Each', top: object = {}) =>
+  machine({ ...top, StartAt: name, States: { [name]: { Type: 'Map', ...fields, End: true, ItemProcessor: processor } } });
+
+/** The item processor's ProcessorConfig that runs each item as a DISTRIBUTED Map's child execution. */
+const DISTRIBUTED = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } };
+
+/**
+ * States of a Choice `name` whose one `rule` leads to the Pass state `taken`, its Default to the Pass
+ * state `otherwise` (both end), started by the states `first` (whose first is the start) when given.
+ */
+const choosing = (name: string, rule: object, taken: string, otherwise: string, first: Record<string, object> = {}) => ({
+  StartAt: Object.keys(first)[0] ?? name,
+  States: {
+    ...first,
+    [name]: { Type: 'Choice', Choices: [{ ...rule, Next: taken }], Default: otherwise },
+    [taken]: { Type: 'Pass', End: true },
+    [otherwise]: { Type: 'Pass', End: true },
+  },
+});
+
 describe('explore: Choice rules', () => {
   const numbers = machine({
     StartAt: 'Check',
@@ -430,24 +451,7 @@ describe('explore: Task outcomes', () => {
 
 describe('explore: Map and Parallel', () => {
   it('gives a Map an item so its iterations run, and takes a Choice on the item inside', async () => {
-    const wf = machine({
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.lines',
-          End: true,
-          ItemProcessor: {
-            StartAt: 'Kind?',
-            States: {
-              'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.sku', StringEquals: 'GIFT', Next: 'Wrap' }], Default: 'Pack' },
-              'Wrap': { Type: 'Pass', End: true },
-              'Pack': { Type: 'Pass', End: true },
-            },
-          },
-        },
-      },
-    });
+    const wf = mapMachine({ ItemsPath: '$.lines' }, choosing('Kind?', { Variable: '$.sku', StringEquals: 'GIFT' }, 'Wrap', 'Pack'));
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
     expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).lines).toEqual([{ sku: 'GIFT' }]);
@@ -481,25 +485,7 @@ describe('explore: Map and Parallel', () => {
   });
 
   it('takes both sides of a Choice inside a DISTRIBUTED Map\'s child executions, following the item back to the input', async () => {
-    const wf = machine({
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.orders',
-          End: true,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Big?',
-            States: {
-              'Big?': { Type: 'Choice', Choices: [{ Variable: '$.total', NumericGreaterThan: 100, Next: 'Review' }], Default: 'Ship' },
-              'Review': { Type: 'Pass', End: true },
-              'Ship': { Type: 'Pass', End: true },
-            },
-          },
-        },
-      },
-    });
+    const wf = mapMachine({ ItemsPath: '$.orders' }, { ...DISTRIBUTED, ...choosing('Big?', { Variable: '$.total', NumericGreaterThan: 100 }, 'Review', 'Ship') });
     const report = await wf.explore();
     expect(report.choiceRules).toMatchObject({ reached: 2, total: 2 });
     expect(report.transitions).toMatchObject({ reached: 2, total: 2 });
@@ -508,23 +494,12 @@ describe('explore: Map and Parallel', () => {
   });
 
   it('gives an item what a state inside reads when the Map tolerates the failure, so the run did not fail', async () => {
-    const wf = machine({
-      StartAt: 'Each',
+    const wf = mapMachine({ ItemsPath: '$.files', ToleratedFailurePercentage: 100 }, {
+      ...DISTRIBUTED,
+      StartAt: 'Fetch',
       States: {
-        Each: {
-          Type: 'Map',
-          ItemsPath: '$.files',
-          ToleratedFailurePercentage: 100,
-          End: true,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Fetch',
-            States: {
-              Fetch: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { 'Bucket': 'b', 'Key.$': '$.key' }, Next: 'Publish' },
-              Publish: { Type: 'Pass', End: true },
-            },
-          },
-        },
+        Fetch: { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject', Parameters: { 'Bucket': 'b', 'Key.$': '$.key' }, Next: 'Publish' },
+        Publish: { Type: 'Pass', End: true },
       },
     });
     const report = await wf.explore();
@@ -585,26 +560,11 @@ describe('explore: Map and Parallel', () => {
   });
 
   it('follows the items of a batch (ItemBatcher) back to the items the Map reads', async () => {
-    const wf = machine({
-      StartAt: 'Batches',
-      States: {
-        Batches: {
-          Type: 'Map',
-          ItemsPath: '$.rows',
-          ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { 'source.$': '$.source' } },
-          End: true,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'Kind?',
-            States: {
-              'Kind?': { Type: 'Choice', Choices: [{ Variable: '$.Items[0].kind', StringEquals: 'refund', Next: 'Refund' }], Default: 'Sale' },
-              'Refund': { Type: 'Pass', End: true },
-              'Sale': { Type: 'Pass', End: true },
-            },
-          },
-        },
-      },
-    });
+    const wf = mapMachine(
+      { ItemsPath: '$.rows', ItemBatcher: { MaxItemsPerBatch: 10, BatchInput: { 'source.$': '$.source' } } },
+      { ...DISTRIBUTED, ...choosing('Kind?', { Variable: '$.Items[0].kind', StringEquals: 'refund' }, 'Refund', 'Sale') },
+      'Batches',
+    );
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 4, total: 4 });
     expect((reaching(report, 'choiceRules', 'Kind?#0').input as any).rows[0]).toEqual({ kind: 'refund' });
@@ -649,28 +609,10 @@ describe('explore: the whole list of a batch', () => {
 
 describe('explore: JSONata values that are missing', () => {
   it('gives a JSONata Map\'s Items path an array, and a field read through the items of a batch (Items.sku reads each item\'s)', async () => {
-    const wf = machine({
-      QueryLanguage: 'JSONata',
-      StartAt: 'Each',
-      States: {
-        Each: {
-          Type: 'Map',
-          Items: '{% $states.input.orders %}',
-          ItemBatcher: { MaxItemsPerBatch: 5 },
-          End: true,
-          ItemProcessor: {
-            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
-            StartAt: 'First',
-            States: {
-              'First': { Type: 'Pass', Assign: { sku: '{% $states.input.Items.sku %}' }, Next: 'Gift?' },
-              'Gift?': { Type: 'Choice', Choices: [{ Condition: '{% $sku = "GIFT" %}', Next: 'Wrap' }], Default: 'Pack' },
-              'Wrap': { Type: 'Pass', End: true },
-              'Pack': { Type: 'Pass', End: true },
-            },
-          },
-        },
-      },
-    });
+    const wf = mapMachine({ Items: '{% $states.input.orders %}', ItemBatcher: { MaxItemsPerBatch: 5 } }, {
+      ...DISTRIBUTED,
+      ...choosing('Gift?', { Condition: '{% $sku = "GIFT" %}' }, 'Wrap', 'Pack', { First: { Type: 'Pass', Assign: { sku: '{% $states.input.Items.sku %}' }, Next: 'Gift?' } }),
+    }, 'Each', { QueryLanguage: 'JSONata' });
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 5, total: 5 });
     expect((reaching(report, 'choiceRules', 'Gift?#0').input as any).orders).toEqual([{ sku: 'GIFT' }]);

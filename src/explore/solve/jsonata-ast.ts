@@ -1,4 +1,6 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
+import { countedFilterCall, differenceOf, type Difference } from './compared-fields';
+import { retyped } from './jsonata-gives';
 import { COMPARISONS, concatenatedParts, filterPassing, isPlainStep, itemPassing, literalOf, mappedItem, merged, relativePath, under } from './jsonata-items';
 import { formatPath } from './paths';
 import { sampleMatching } from './regex-sample';
@@ -58,7 +60,14 @@ export interface Reads {
    * their values are known once the search knows the run's `now` (see clock.ts).
    */
   readonly clock: ClockHint[];
+  /**
+   * Two fields compared through their difference (`$dueMs - $startedMs < 86400000`,
+   * `($dueMs - $filedMs) / 86400000 > 30`): `plus - minus op by`. Each is tried at the other's value
+   * (now, or one the search tries for it) moved by `by`, either side of it.
+   */
+  readonly differences?: Difference[];
 }
+
 
 export { ARITHMETIC, filterPassing, isPlainStep, itemPassing, literalOf } from './jsonata-items';
 
@@ -227,7 +236,7 @@ function itemGiving(expr: JsonataNode): ((n: number) => JsonValue) | undefined {
 
 export function readsOf(ast: JsonataNode): Reads {
   const reads: Reads = {
-    fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [],
+    fields: [], refs: new Map(), hints: new Map(), literals: [], opaque: false, varying: false, pairs: [], lookups: [], clock: [], differences: [],
   };
   const local = localNames(ast);
   // The whole numbers the expression names, as a run of digits a pattern's `\d+` may hold (a group compared with one).
@@ -242,6 +251,10 @@ export function readsOf(ast: JsonataNode): Reads {
     for (const key of Object.keys(n)) if (typeof n[key] === 'object') numbers(n[key]);
   };
   numbers(ast);
+  const wholeKey = (node: JsonataNode | undefined): string | undefined => {
+    const read = node ? fieldOf(node, local) : undefined;
+    return read && 'ref' in read && read.whole ? read.ref.key : undefined;
+  };
   const hint = (field: string, ...values: JsonValue[]): void => {
     let list = reads.hints.get(field);
     if (list === undefined) { list = []; reads.hints.set(field, list); }
@@ -445,6 +458,15 @@ export function readsOf(ast: JsonataNode): Reads {
           hint(counted.key, Array.from({ length: k }, () => passing));
         }
       }
+      // `$count($filter($orders, function($o) { $o.status = "open" })) > 2`: lists of that many items its function keeps.
+      const call = typeof rhsLiteral === 'number' ? countedFilterCall(n.lhs, wholeKey) : undefined;
+      if (call && typeof rhsLiteral === 'number') {
+        const lit = rhsLiteral;
+        const order = n.value === '>' || n.value === '!=' ? [lit + 1, lit] : n.value === '<' ? [lit - 1, lit] : [lit, lit + 1];
+        for (const k of order.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_COUNTED_HINT)) {
+          hint(call.key, Array.from({ length: k }, () => call.item));
+        }
+      }
       // `$r.count * $r.unitCost > 10000`: each operand past the literal, tried together; a term added past twice it too (`$total - $discount > 5000`).
       for (const [side, lit] of [[n.lhs, rhsLiteral], [n.rhs, lhsLiteral]] as const) {
         if (typeof lit !== 'number' || side?.type !== 'binary' || !['+', '-', '*'].includes(side.value)) continue;
@@ -469,6 +491,10 @@ export function readsOf(ast: JsonataNode): Reads {
         else hintComparison(right, lhsLiteral, n.value);
       }
       if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
+      for (const [side, lit, op] of [[n.lhs, rhsLiteral, n.value], [n.rhs, lhsLiteral, FLIPPED[n.value] ?? n.value]] as const) {
+        const diff = typeof lit === 'number' ? differenceOf(side, lit, op, wholeKey) : undefined;
+        if (diff) reads.differences!.push(diff);
+      }
       // A field against the run's clock (`$toMillis(f) < $toMillis($now()) - 604800000`, `f < $now()`,
       // `$millis() - $toMillis(f) > 86400000`): times either side of the one compared with, once `now` is known. A field
       // read through string functions (`$number($substring($id, 4)) > 1000`): values that come out right (text-chains.ts).
@@ -590,7 +616,8 @@ export function candidatesFor(field: string, reads: Reads, now: CurrentValue, ki
   if (kind !== undefined) {
     const sameKind = (v: JsonValue) => typeOf(v) === typeOf(kind);
     if (!hints.some(sameKind)) add(kind);
-    for (const v of hints) if (sameKind(v)) add(v);
+    // A list of another kind of item (a count's numbers where the field is a list of texts): as many items of the kind.
+    for (const v of hints) if (sameKind(v)) add(retyped(v, kind) ?? v);
   }
   for (const v of hints) add(v);
   for (const lit of reads.literals) {

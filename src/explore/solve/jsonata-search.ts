@@ -1,4 +1,4 @@
-import { clockCandidates } from './clock';
+import { clockCandidates, FLIPPED } from './clock';
 import type { Binding, SolveResult } from './index';
 import { assignments, candidatesFor, parseJsonata, readsOf, stripDelimiters, type Assignment, type Reads } from './jsonata-ast';
 import { readKinds, type ReadKind } from './jsonata-kinds';
@@ -146,6 +146,23 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
       // A list the field is compared with (`$decision in $terminal`): its items, one of which the field may need to be.
       const near: JsonValue[] = typeof v === 'number' ? [v, v + 1, v - 1] : typeof v === 'string' ? [v, `${v}x`] : Array.isArray(v) ? [...v.slice(0, 8), v] : [v];
       allReads.hints.set(field, [...(allReads.hints.get(field) ?? []), ...near]);
+    }
+  }
+  // Two fields compared through their difference (`$dueMs - $startedMs < 86400000`): each tried at the other's value moved
+  // by it, either side, first the side that makes the comparison true. The other's value is the one it holds now or one
+  // it is tried at, so that a field the search moves (`$dueMs`) takes the second field (`$filedMs`) along with it; a second
+  // round carries values along a chain of differences.
+  const differences = targetReads.flatMap((r) => r?.differences ?? []);
+  for (let round = 0; round < 2 && differences.length > 0; round++) {
+    for (const { plus, minus, op, by } of differences) {
+      for (const [field, other, at, cmp] of [[plus, minus, by, op], [minus, plus, -by, FLIPPED[op] ?? op]] as const) {
+        const now = ctx.current(other);
+        const bases = [...(now.found ? [now.value] : []), ...(allReads.hints.get(other) ?? [])]
+          .filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).slice(0, MAX_DIFFERENCE_BASES);
+        const near = bases.flatMap((v) => nearComparison(v + at, cmp));
+        const own = allReads.hints.get(field) ?? [];
+        allReads.hints.set(field, [...near.filter((v, i) => near.indexOf(v) === i && !own.includes(v)), ...own]);
+      }
     }
   }
   // A key looked up in an object (`$lookup($limits, $category)`) is tried at the object's keys and at one it lacks; a
@@ -299,6 +316,16 @@ async function searchConditions(targets: readonly Target[], ctx: JsonataBranchSe
     refused > 0 ? `${refused} values that take it could not be written where they come from (last: ${lastRefusal})` : undefined,
   ].filter((s) => s !== undefined);
   return { kind: 'unknown', reason: `${describe} was not brought to the wanted value in ${tries} tries ${what}${why.length > 0 ? `; ${why.join('; ')}` : ''}` };
+}
+
+/** The most values of one field another is tried against, for a difference of the two. */
+const MAX_DIFFERENCE_BASES = 6;
+
+/** Values a number compared with `op` to `at` is tried at: first one that makes the comparison true, then one that makes it false. */
+function nearComparison(at: number, op: string): number[] {
+  const out = op === '<' ? [at - 1, at] : op === '<=' ? [at, at + 1] : op === '>' ? [at + 1, at] : op === '>=' ? [at, at - 1]
+    : op === '!=' ? [at + 1, at] : op === '=' ? [at, at + 1] : [];
+  return out.filter((n) => Number.isFinite(n));
 }
 
 /** The indexes (into `bindable`) of the fields a target's Condition reads. */

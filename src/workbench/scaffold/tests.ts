@@ -1,6 +1,6 @@
 import { countedStates, distinctScenarios, isTimeoutAnswer, scenarioChecks, timeoutDelay, topStates, type ScenarioCheck } from './checks';
 import { commentText, inlineValue, LINE_WIDTH, printValue, propertyKeys, stringLiteral } from './literal';
-import { fileFolder, moduleImports, type TestFileFormat } from './module-format';
+import { fileFolder, isTypeScript, moduleImports, type TestFileFormat } from './module-format';
 import { scenarioTitles, thrownError } from './names';
 import type { JsonValue, StateDefinition, StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
@@ -104,7 +104,8 @@ export interface ScaffoldTestsOptions {
    * The kind of file to write, for the file's name and project: `'commonjs'` for a `.js` file
    * that jest runs as it is (a config that transforms only TypeScript), `'module'` for an ES
    * module (`.mjs`, a `.js` of a `"type": "module"` project, a vitest `.js`); both plain
-   * JavaScript, with no type annotation.
+   * JavaScript, with no type annotation. `'typescript-module'` for TypeScript that is an ES
+   * module whatever its project says (`.mts`): its folder from `import.meta.url`.
    * @default 'typescript'
    */
   readonly format?: TestFileFormat;
@@ -334,7 +335,7 @@ function tableOf(group: readonly PlannedTest[], run: RunSetting, w: MockWriting)
   const body = '    ';
   const lines: string[] = [];
   for (const t of group) if (t.note !== undefined) lines.push(`  // explore: ${commentText(clip(`${t.title}: ${t.note}`, NOTE_WIDTH))}`);
-  const typed = run.format === undefined || run.format === 'typescript';
+  const typed = isTypeScript(run.format);
   if (typed) w.used.add('Mock');
   lines.push(typed ? '  it.each<[string, Record<string, Mock>]>([' : '  it.each([');
   for (const t of group) {
@@ -420,7 +421,7 @@ function environmentReader(parameters: ScaffoldParameters | undefined, format: T
   if (parameters === undefined || Object.values(parameters).every((v) => typeof v === 'string')) return [];
   return [
     '/** A template parameter\'s value this file does not hold (NoEcho: a secret), read from the environment. */',
-    format === undefined || format === 'typescript' ? 'function fromEnv(variable: string): string {' : 'function fromEnv(variable) {',
+    isTypeScript(format) ? 'function fromEnv(variable: string): string {' : 'function fromEnv(variable) {',
     '  const value = process.env[variable];',
     '  if (value === undefined) throw new Error(`set ${variable} to the template parameter\'s value: it is NoEcho, so this file does not hold it`);',
     '  return value;',

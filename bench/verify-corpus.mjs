@@ -38,11 +38,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { commandLine } from './cli-options.mjs';
+import { answerHelp, commandLine } from './cli-options.mjs';
 import { modernJobs } from './corpus-machines.mjs';
 import { mutantsOf } from './explore-mutants.mjs';
 import { synthModernCorpus } from './modern-corpus.mjs';
 import { choicesOf, closeChoiceOracle, ruleFamily, ruleSeeds } from './choice-rules.mjs';
+
+answerHelp();
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -112,6 +114,37 @@ async function reproduces(wf, name, verdict) {
   } catch {
     return false;
   }
+}
+
+/**
+ * The seeded defect `m` of `definition` (machine `wf`'s), verified against `properties`: its
+ * mutant, its entry (pushed onto `seeds`: kind, where, then ms or the error verify threw) and
+ * verify's report. Undefined when the mutant is no machine or verify threw; `counts` (a totals
+ * object) counts each: invalid, seeded, crashed, and the ms verify took.
+ */
+async function verifySeed(wf, definition, m, properties, seeds, counts) {
+  let mutant;
+  try {
+    mutant = Workflow.fromDefinition(m.apply(definition), { type: wf.type });
+  } catch {
+    counts.invalid++;
+    return undefined;
+  }
+  const seed = { kind: m.kind, where: m.where };
+  seeds.push(seed);
+  counts.seeded++;
+  const t0 = performance.now();
+  let report;
+  try {
+    report = await mutant.verify(properties, { budgetSeconds: budget });
+  } catch (e) {
+    seed.error = String(e?.message ?? e);
+    counts.crashed++;
+    return undefined;
+  }
+  seed.ms = Math.round(performance.now() - t0);
+  counts.ms += seed.ms;
+  return { mutant, seed, report };
 }
 
 /** Whether a run stopped at a Task no mock answers: a run AWS never makes past that Task, judged on its prefix only. */
@@ -255,27 +288,9 @@ async function rulePass(wf, definition, row) {
     if (rulesSeeded >= rulesPerMachine) break;
     rulesSeeded += ruleCount;
     for (const m of seeds) {
-      let mutant;
-      try {
-        mutant = Workflow.fromDefinition(m.apply(definition), { type: wf.type });
-      } catch {
-        ruleTotals.invalid++;
-        continue;
-      }
-      const seed = { kind: m.kind, where: m.where };
-      row.seeds.push(seed);
-      ruleTotals.seeded++;
-      const t0 = performance.now();
-      let r;
-      try {
-        r = await mutant.verify(family, { budgetSeconds: budget });
-      } catch (e) {
-        seed.error = String(e?.message ?? e);
-        ruleTotals.crashed++;
-        continue;
-      }
-      seed.ms = Math.round(performance.now() - t0);
-      ruleTotals.ms += seed.ms;
+      const verified = await verifySeed(wf, definition, m, family, row.seeds, ruleTotals);
+      if (verified === undefined) continue;
+      const { mutant, seed, report: r } = verified;
       let reproduced = 0;
       for (const [name, v] of Object.entries(r.properties)) {
         if (v.verdict !== 'VIOLATED') continue;
@@ -387,27 +402,9 @@ try {
     if (Object.keys(proved).length === 0) continue;
     let baseScenarios;
     for (const m of mutantsOf(definition, maxMutants)) {
-      let mutant;
-      try {
-        mutant = Workflow.fromDefinition(m.apply(definition), { type: wf.type });
-      } catch {
-        totals.invalid++;
-        continue;
-      }
-      const seed = { kind: m.kind, where: m.where };
-      row.seeds.push(seed);
-      totals.seeded++;
-      const t0 = performance.now();
-      let r;
-      try {
-        r = await mutant.verify(proved, { budgetSeconds: budget });
-      } catch (e) {
-        seed.error = String(e?.message ?? e);
-        totals.crashed++;
-        continue;
-      }
-      seed.ms = Math.round(performance.now() - t0);
-      totals.ms += seed.ms;
+      const verified = await verifySeed(wf, definition, m, proved, row.seeds, totals);
+      if (verified === undefined) continue;
+      const { mutant, seed, report: r } = verified;
       const broken = Object.entries(r.properties).filter(([, v]) => v.verdict === 'VIOLATED');
       let reproduced = 0;
       for (const [name, v] of broken) {

@@ -4,7 +4,7 @@ import { CliError, outputFiles, UsageError } from './cli-error';
 import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
-import { runnerNote, scaffoldSource, testFileKind, testRunnerOption } from './scaffold-output';
+import { runnerNote, scaffoldSource, testFileExtensionsHelp, testFileKind, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
@@ -77,6 +77,7 @@ ${CHECK_FLAGS_USAGE}
                               VIOLATED a counterexample with input, mocks and path.
   --write-tests <file>        Write a jest test per VIOLATED property: it runs the counterexample
                               (input and mocks) and asserts the violation.
+${testFileExtensionsHelp(30)}
   --runner <jest|vitest>      The runner --write-tests writes for: vitest imports describe, expect and
                               it from 'vitest' (setupFiles in the vitest config). Default: the
                               project's, vitest when the nearest package.json lists vitest and
@@ -231,7 +232,7 @@ async function verifyWith(
       ...(type !== undefined ? { type } : {}),
       ...(runner !== undefined ? { runner: runner.runner } : {}),
       format: kind.format,
-      propertyImport: kind.format === 'module' || (kind.format === 'typescript' && kind.esmProject) ? 'import' : 'require',
+      propertyImport: kind.propertyImport,
       ...(v['s3-dir'] !== undefined ? { s3: rel(v['s3-dir']) } : {}),
       ...(mockConfig !== undefined && v.mocks !== undefined ? { mockConfig: { ...testCaseOf(mockConfig), file: rel(v.mocks) } } : {}),
       checks,

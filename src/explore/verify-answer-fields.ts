@@ -77,12 +77,15 @@ export interface FieldRead {
   readonly state: string;
   readonly steps: ReadonlyArray<string | number>;
   readonly rules: readonly unknown[];
+  /** Where the rules read inside the JSON text at `steps`, when they read it through `$parse`. */
+  readonly inner?: ReadonlyArray<string | number>;
 }
 
-/** The fields of `reads` per Task. @internal */
+/** The fields of `reads` per Task (those read inside a JSON text are the text probes' alone: {@link FieldRead.inner}). @internal */
 export function fieldsOf(reads: readonly FieldRead[]): Map<string, Array<ReadonlyArray<string | number>>> {
   const out = new Map<string, Array<ReadonlyArray<string | number>>>();
   for (const r of reads) {
+    if (r.inner) continue;
     const list = out.get(r.state) ?? [];
     list.push(r.steps);
     out.set(r.state, list);

@@ -58,6 +58,28 @@ export interface RulePlace {
   readonly where: string;
   /** Where the value comes from: the input, or a Task call's answer. */
   readonly source: Source;
+  /**
+   * Where the rule reads inside the JSON text at `source`, when the value is that text read with
+   * `$parse` (a model's reply): `['answer']` for `$verdict.answer` after `verdict: $parse(…text)`.
+   */
+  readonly inner?: readonly (string | number)[];
+}
+
+/**
+ * The text a value was read from with `$parse` and the steps read inside it: a JSONata expression
+ * that is `$parse` of one place a test writes, with the steps the rule reads under its value.
+ */
+function parsedFrom(s: Source): { readonly source: Source; readonly inner: readonly (string | number)[] } | undefined {
+  const c = s.kind === 'fixed' ? s.computed : undefined;
+  const node = c?.params?.jsonata?.node;
+  if (c?.fn !== 'JSONata' || c.args.length !== 1 || node?.type !== 'function' || node.procedure?.value !== 'parse') return undefined;
+  // The one field the expression reads is what `$parse` reads; the value sits at `at` of the expression's (`{'pricing': $parse(…)}`).
+  const at = c.params?.jsonata?.at ?? [];
+  if ((node.arguments?.length ?? 0) !== 1 || !at.every((x, i) => c.steps[i] === x)) return undefined;
+  const arg = c.args[0];
+  const inner = c.steps.slice(at.length);
+  if (arg.kind !== 'source' || (arg.source.kind !== 'task' && arg.source.kind !== 'input') || inner.length === 0) return undefined;
+  return { source: arg.source, inner };
 }
 
 /**
@@ -90,6 +112,17 @@ export function rulePlaces(
           const parsed = parseBindingPath(path);
           if ('error' in parsed) continue;
           const source = prov.scope(visits[0], parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
+          const text = parsedFrom(source);
+          if (text) {
+            const at = placeOf(text.source, resourceOf);
+            const where = at === undefined ? undefined : `${at}, inside the JSON text it holds at ${describeSteps(text.inner)}`;
+            if (where !== undefined && !seen.has(where)) {
+              seen.add(where);
+              out.push({ choice: name, rule: i, text: ruleText(rule), where, source: text.source, inner: text.inner });
+            }
+            // The rule compares what the text holds, not the text: a value placed there goes inside it.
+            continue;
+          }
           for (const s of source.kind === 'fixed' ? leversOf(source) : [source]) {
             const where = placeOf(s, resourceOf);
             if (where === undefined || seen.has(where)) continue;
@@ -144,7 +177,7 @@ export function answerFieldsRulesRead(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[], most: number,
 ): FieldRead[] {
   const states = machineStates(def);
-  const out = new Map<string, { state: string; steps: Array<string | number>; rules: unknown[] }>();
+  const out = new Map<string, { state: string; steps: Array<string | number>; rules: unknown[]; inner?: readonly (string | number)[] }>();
   const perTask = new Map<string, number>();
   for (const p of rulePlaces(def, runs, prefixOf)) {
     const s = p.source;
@@ -156,7 +189,7 @@ export function answerFieldsRulesRead(
     const prefix = d.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
     const steps = prefix.every((x, i) => s.steps[i] === x) ? s.steps.slice(prefix.length) : [...s.steps];
     if (steps.length === 0 || rule === undefined) continue;
-    const key = JSON.stringify([s.state, steps]);
+    const key = JSON.stringify([s.state, steps, p.inner ?? null]);
     const known = out.get(key);
     if (known) {
       if (!known.rules.includes(rule)) known.rules.push(rule);
@@ -164,7 +197,54 @@ export function answerFieldsRulesRead(
     }
     if ((perTask.get(s.state) ?? 0) >= most) continue;
     perTask.set(s.state, (perTask.get(s.state) ?? 0) + 1);
-    out.set(key, { state: s.state, steps, rules: [rule] });
+    out.set(key, { state: s.state, steps, rules: [rule], ...(p.inner ? { inner: p.inner } : {}) });
   }
   return [...out.values()];
+}
+
+/** A place a rule reads that a test writes: a field of the input, or of one Task call's answer (its envelope taken off). @internal */
+export type ReadPlace =
+  | { readonly kind: 'input'; readonly steps: readonly (string | number)[] }
+  | { readonly kind: 'task'; readonly state: string; readonly invocation: number; readonly steps: readonly (string | number)[] };
+
+/** A Choice rule that reads several places a test writes at once, with them. @internal */
+export interface RuleReadTogether {
+  readonly rule: unknown;
+  readonly places: readonly ReadPlace[];
+}
+
+/**
+ * The Choice rules of `runs` that read two or more places a test writes (`$decision = 'APPROVED'
+ * and $match($approver, …)`), each with its places ({@link rulePlaces}; a place read through
+ * `$parse` is left out): a value placed at one of them alone leaves the rule false.
+ * @internal
+ */
+export function rulesReadTogether(
+  def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
+): RuleReadTogether[] {
+  const states = machineStates(def);
+  const groups = new Map<string, { rule: unknown; places: ReadPlace[] }>();
+  for (const p of rulePlaces(def, runs, prefixOf)) {
+    const s = p.source;
+    if (p.inner || (s.kind !== 'input' && s.kind !== 'task')) continue;
+    const choice = states.get(p.choice)?.def;
+    const rule = choice?.Type === 'Choice' ? choice.Choices?.[p.rule] : undefined;
+    if (rule === undefined) continue;
+    let place: ReadPlace;
+    if (s.kind === 'task') {
+      const d = states.get(s.state)?.def;
+      const prefix = d?.Type === 'Task' && typeof d.Resource === 'string' ? prefixOf(d.Resource) : [];
+      const steps = prefix.every((x, i) => s.steps[i] === x) ? s.steps.slice(prefix.length) : [...s.steps];
+      if (steps.length === 0) continue;
+      place = { kind: 'task', state: s.state, invocation: s.invocation, steps };
+    } else {
+      if (s.steps.length === 0) continue;
+      place = { kind: 'input', steps: [...s.steps] };
+    }
+    const key = JSON.stringify([p.choice, p.rule]);
+    const group = groups.get(key) ?? { rule, places: [] };
+    groups.set(key, group);
+    group.places.push(place);
+  }
+  return [...groups.values()].filter((g) => g.places.length >= 2);
 }

@@ -1,4 +1,5 @@
 import { EXPLORE_MAX_STATES } from './context';
+import { modelAllowsPlaced } from './contract-answers';
 import type { Outcome } from './runner';
 import type { JsonValue, StateDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
@@ -112,7 +113,7 @@ export async function probeItems(
   goals: readonly ItemsGoal[], visitors: ReadonlyMap<string, ProbeBase>,
   run: (input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>) => Promise<Ran | undefined>,
   observe: (input: JsonValue, calls: Map<string, Outcome[]>, result: ExecutionResult, partial: boolean) => void,
-  mostItems = ITEMS_MOST,
+  mostItems = ITEMS_MOST, resources: ReadonlyMap<string, string> = new Map(),
 ): Promise<void> {
   // At most the items the user's bound gives a Map (mapItems): a run with more is not one they asked about.
   const cap = Math.min(ITEMS_MOST, mostItems);
@@ -143,7 +144,10 @@ export async function probeItems(
             from: site.from,
             at: (length) => {
               const grown = [...outcomes];
-              grown[i] = { kind: 'return', value: site.grow(length) };
+              const value = site.grow(length);
+              // An answer grown past what the service's model allows (a list's maximum) is no answer AWS gives: the base's kept.
+              const resource = resources.get(state);
+              grown[i] = resource === undefined || modelAllowsPlaced(resource, o.value, value) ? { kind: 'return', value } : o;
               return { input: base.input, known: new Map([...base.calls, [state, grown]]) };
             },
           });

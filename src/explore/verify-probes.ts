@@ -1,9 +1,10 @@
 import { EXPLORE_MAX_STATES } from './context';
 import type { Outcome, ScenarioRunner } from './runner';
 import type { AnswerFields } from './verify-answer-fields';
+import type { RuleReadTogether } from './verify-asks';
 import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
 import { asksKinds, kindAnswers, kindInputs } from './verify-kinds';
-import { answersWithCallers, textRuns, type TextBase, type TextFields } from './verify-texts';
+import { answersWithCallers, textRuns, togetherRuns, type TextBase, type TextFields } from './verify-texts';
 import type { JsonValue, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
@@ -33,7 +34,21 @@ export interface Candidate {
   readonly calls: ReadonlyMap<string, readonly Outcome[]>;
   /** Task calls, then input size: the smaller the better. */
   readonly weight: number;
+  /** The states its run entered (its path's length), where verify kept it from a run. */
+  readonly states?: number;
 }
+
+/**
+ * How far a text probe's run is followed past the states of the run it changed: a changed answer
+ * that sends the run round a loop its base left (each further call answered as the last was) goes
+ * round for ever, and is judged on this prefix, as the search's runs are on their first
+ * EXPLORE_MAX_STATES. Its turns are alike: a loop's bound a property names is met within it.
+ */
+const PROBE_STATES_PAST_BASE = 100;
+
+/** The states a probe's run from `base` is followed: twice its base's, and PROBE_STATES_PAST_BASE more, at most the search's. @internal */
+export const probeStates = (base: { readonly states?: number }): number =>
+  base.states === undefined ? EXPLORE_MAX_STATES : Math.min(EXPLORE_MAX_STATES, 2 * base.states + PROBE_STATES_PAST_BASE);
 
 /** The Task calls a run made (each answer it got). @internal */
 export const countCalls = (calls: ReadonlyMap<string, readonly Outcome[]>): number => {
@@ -61,6 +76,7 @@ export interface RunCap {
  */
 export async function runAnswered(
   runner: ScenarioRunner, input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>, repeatLast = false, cap?: RunCap,
+  maxStates = EXPLORE_MAX_STATES,
 ): Promise<{ result: ExecutionResult; calls: Map<string, Outcome[]> } | undefined> {
   const calls = new Map<string, Outcome[]>();
   let made = 0;
@@ -82,7 +98,7 @@ export async function runAnswered(
       if (!list) calls.set(call.state, list = []);
       list[call.invocation] = outcome;
       return outcome;
-    }, { maxTransitions: EXPLORE_MAX_STATES }, () => {
+    }, { maxTransitions: maxStates }, () => {
       if (givenUp) throw new Error('verify: run given up');
     }, cap?.history ?? true);
   } catch {
@@ -152,17 +168,22 @@ export async function probeBoundaries(
 
 /**
  * Runs the text probes (verify-texts.ts) from `bases`, each answered as its run was, a Task it did
- * not call as the callers'; a text also goes to the answers' fields `fields` names.
+ * not call as the callers'; a text also goes to the answers' fields `fields` names, and the
+ * texts of each rule of `together` to every place it reads at once.
  */
 export async function probeTexts(
   runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>, fields: TextFields,
-  observe: Observe,
+  observe: Observe, together: readonly RuleReadTogether[] = [],
 ): Promise<void> {
   const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
   const answersOf = (b: TextBase): Map<string, readonly Outcome[]> => answersWithCallers(b, callers);
-  for (const [input, answers] of textRuns(runner.definition, bases, answersOf, BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS, fields, prefixOf)) {
-    const ran = await runAnswered(runner, input, answers, true);
-    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= EXPLORE_MAX_STATES);
+  for (const [input, answers, base] of [
+    ...textRuns(runner.definition, bases, answersOf, BOUNDARY_RUNS, BOUNDARY_ANSWER_RUNS, fields, prefixOf),
+    ...togetherRuns(runner.definition, bases, together, answersOf, BOUNDARY_ANSWER_RUNS),
+  ]) {
+    const most = probeStates(base);
+    const ran = await runAnswered(runner, input, answers, true, undefined, most);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= most);
   }
 }
 

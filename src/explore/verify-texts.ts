@@ -4,6 +4,7 @@ import { choiceReads, readsOf } from './reads';
 import type { Outcome } from './runner';
 import { parseJsonata, sampleMatching, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import { modelAllows, type AnswerFields, type FieldRead } from './verify-answer-fields';
+import type { RuleReadTogether } from './verify-asks';
 import { INSIDE_TEXT, inTurn, jsonInText, type AnswerStep } from './verify-boundaries';
 import { eachNode } from './verify-forms';
 import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
@@ -133,15 +134,82 @@ function ruleTexts(r: ChoiceRule | undefined, out: Set<string>, lengths: Set<num
 export interface TextFields {
   readonly reads: AnswerFields;
   readonly ruled: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Per Task, the fields inside a JSON text of its answer the Choice rules read through `$parse`
+   * (a model's reply: `Body.content[0].text` holding `{"answer": …}`), as steps through the text.
+   */
+  readonly inside?: ReadonlyMap<string, ReadonlyArray<readonly AnswerStep[]>>;
 }
 
-/** Per field of `reads`, the texts the rules reading it name (their literals, a text each regular expression matches), keyed as {@link TextFields}'s. @internal */
-export function textsOfRulesRead(reads: readonly FieldRead[]): Map<string, string[]> {
+/** The key of a field of a Task's answer in {@link TextFields.ruled}: a step into a JSON text written as `{"json": true}`. @internal */
+export function fieldKey(state: string, path: readonly AnswerStep[]): string {
+  return JSON.stringify([state, path.map((s) => (s === INSIDE_TEXT ? { json: true } : s))]);
+}
+
+/** A field read's steps through its answer, into the JSON text the rules `$parse` where they do. */
+const readPath = (r: FieldRead): AnswerStep[] => (r.inner ? [...r.steps, INSIDE_TEXT, ...r.inner] : [...r.steps]);
+
+/** Per Task, the fields of `reads` inside a JSON text of its answer ({@link TextFields.inside}). @internal */
+export function insideFieldsOf(reads: readonly FieldRead[]): Map<string, AnswerStep[][]> {
+  const out = new Map<string, AnswerStep[][]>();
+  for (const r of reads) {
+    if (!r.inner) continue;
+    const list = out.get(r.state) ?? [];
+    list.push(readPath(r));
+    out.set(r.state, list);
+  }
+  return out;
+}
+
+/**
+ * The variables a rule reads (`$banned`) that an Assign of the machine sets to a value written in
+ * the definition: the texts it holds are texts the rule compares (a list of forbidden words).
+ */
+function assignedTexts(def: StateMachineDefinition | undefined, rule: ChoiceRule, out: Set<string>, lengths: Set<number>): void {
+  if (def === undefined || typeof rule.Condition !== 'string') return;
+  const parsed = parseJsonata(stripDelimiters(rule.Condition.trim()));
+  if ('error' in parsed) return;
+  const names = new Set<string>();
+  eachNode(parsed.ast, (n) => {
+    if (n.type === 'variable' && typeof n.value === 'string' && n.value !== '' && n.value !== 'states') names.add(n.value);
+  });
+  if (names.size === 0) return;
+  const take = (assign: unknown): void => {
+    if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return;
+    for (const [k, v] of Object.entries(assign)) if (names.has(k) && !(typeof v === 'string' && v.trim().startsWith('{%'))) valueTexts(v, out, lengths, new Set());
+  };
+  forEachState(def, (_name, state) => {
+    take((state as { Assign?: unknown }).Assign);
+    if (state.Type === 'Choice') for (const r of state.Choices ?? []) take(r.Assign);
+  });
+}
+
+/** Texts of the lengths a `$length` comparison names: one either side of it and at it. */
+function sizedTexts(lengths: ReadonlySet<number>): string[] {
+  const out: string[] = [];
+  for (const c of lengths) for (const n of [c + 1, c, c - 1]) if (n >= 1 && n <= MAX_LENGTH) out.push('a'.repeat(n));
+  return out;
+}
+
+/**
+ * Per field of `reads`, the texts the rules reading it name (their literals, a text each regular
+ * expression matches, the texts of a variable set to a value written in `def` they read, texts of
+ * the lengths their `$length` comparisons name), keyed as {@link TextFields}'s ({@link fieldKey}).
+ * @internal
+ */
+export function textsOfRulesRead(reads: readonly FieldRead[], def?: StateMachineDefinition): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of reads) {
-    const texts = new Set<string>();
-    for (const rule of r.rules) ruleTexts(rule as ChoiceRule, texts, new Set());
-    if (texts.size > 0) out.set(JSON.stringify([r.state, r.steps]), [...texts].slice(0, MAX_TEXTS));
+    // Each rule's texts in turn: at a field two rules read (a forbidden word, a length), neither waits behind the other's.
+    const perRule = r.rules.map((rule) => {
+      const texts = new Set<string>();
+      const lengths = new Set<number>();
+      ruleTexts(rule as ChoiceRule, texts, lengths);
+      assignedTexts(def, rule as ChoiceRule, texts, lengths);
+      return [...[...texts].slice(0, MAX_TEXTS), ...sizedTexts(lengths)];
+    });
+    const all = [...new Set(inTurn(perRule))];
+    if (all.length > 0) out.set(fieldKey(r.state, readPath(r)), all);
   }
   return out;
 }
@@ -212,6 +280,8 @@ function withTextAt(v: JsonValue | undefined, path: readonly AnswerStep[], value
   const [head, ...rest] = path;
   if (head === INSIDE_TEXT) return JSON.stringify(withTextAt(typeof v === 'string' ? jsonInText(v) : undefined, rest, value));
   if (Array.isArray(v) && typeof head === 'number') return v.map((x, i) => (i === head ? withTextAt(x, rest, value) : x));
+  // A first item where no array is yet is one (`content[0]` of an object reads the object itself, not a key `0`).
+  if (head === 0) return [withTextAt(undefined, rest, value)];
   const o = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {};
   return { ...o, [head]: withTextAt(o[head as string], rest, value) };
 }
@@ -276,7 +346,7 @@ export function textInputs(def: StateMachineDefinition, bases: readonly JsonValu
 export function textAnswers(
   def: StateMachineDefinition, resources: ReadonlyMap<string, string>, bases: ReadonlyArray<ReadonlyMap<string, readonly Outcome[]>>,
   fields: TextFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
-): Array<{ readonly base: number; readonly answers: ReadonlyMap<string, readonly Outcome[]> }> {
+): Array<{ readonly base: number; readonly answers: ReadonlyMap<string, readonly Outcome[]>; readonly ruled?: true }> {
   const texts = machineTexts(def);
   const { reads, ruled } = fields;
   const ruledLanes: Array<Array<{ base: number; answers: Map<string, Outcome[]> }>> = [];
@@ -290,10 +360,18 @@ export function textAnswers(
         if (o === undefined || o.kind !== 'return') return;
         const paths: AnswerStep[][] = [];
         textPaths(o.value, [], DEPTH, paths);
-        const held = new Set(paths.map((p) => JSON.stringify(p)));
+        const held = new Set([...paths.map((p) => JSON.stringify(p)), ...paths.map((p) => fieldKey(state, p))]);
         for (const f of reads.get(state) ?? []) {
           if (resource === undefined || held.has(JSON.stringify(f)) || !modelAllows(resource, [...prefixOf(resource), ...f], 'text')) continue;
           held.add(JSON.stringify(f));
+          paths.push([...f]);
+        }
+        // A field of the JSON a text holds that a rule reads through `$parse`, where the model allows a text that holds it.
+        for (const f of fields.inside?.get(state) ?? []) {
+          const text = f.slice(0, f.indexOf(INSIDE_TEXT)) as Array<string | number>;
+          const key = fieldKey(state, f);
+          if (resource === undefined || held.has(key) || !modelAllows(resource, [...prefixOf(resource), ...text], 'text')) continue;
+          held.add(key);
           paths.push([...f]);
         }
         for (const path of paths) {
@@ -302,7 +380,7 @@ export function textAnswers(
           const shape = resource === undefined || modelled === undefined ? undefined : answerShapeAt(resource, modelled);
           const listed = shape !== undefined && 'enum' in shape && shape.enum !== undefined ? shape.enum.slice(0, MAX_ENUM) : [];
           const lane: Array<{ base: number; answers: Map<string, Outcome[]> }> = [];
-          const first = modelled === undefined ? undefined : ruled.get(JSON.stringify([state, modelled]));
+          const first = ruled.get(fieldKey(state, path));
           // A field the model lists the values of takes no other (a mock outside them fails the Task).
           for (const t of listed.length > 0 ? listed : first ? new Set([...first, ...texts]) : texts) {
             const value = withTextAt(o.value, path, t);
@@ -320,11 +398,16 @@ export function textAnswers(
       });
     }
   }
-  return [...inTurn(ruledLanes), ...inTurn(listedLanes), ...inTurn(otherLanes)];
+  return [...inTurn(ruledLanes).map((r) => ({ ...r, ruled: true as const })), ...inTurn(listedLanes), ...inTurn(otherLanes)];
 }
 
 /** A run the text probes start from: its input and what its Tasks answered. @internal */
-export interface TextBase { readonly input: JsonValue; readonly calls: ReadonlyMap<string, readonly Outcome[]> }
+export interface TextBase {
+  readonly input: JsonValue;
+  readonly calls: ReadonlyMap<string, readonly Outcome[]>;
+  /** The states its run entered: a probe's run from it is followed a little further (verify-probes' probeStates). */
+  readonly states?: number;
+}
 
 /** A run's answers, with those of the runs that called each Task it did not call. @internal */
 export function answersWithCallers(base: TextBase, callers: ReadonlyMap<string, TextBase>): Map<string, readonly Outcome[]> {
@@ -345,14 +428,99 @@ export function answersWithCallers(base: TextBase, callers: ReadonlyMap<string, 
 export function textRuns(
   def: StateMachineDefinition, bases: readonly TextBase[], answersOf: (base: TextBase) => ReadonlyMap<string, readonly Outcome[]>,
   most: number, mostAnswers: number, fields: TextFields, prefixOf: (resource: string) => ReadonlyArray<string | number>,
-): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>]> {
+): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>, TextBase]> {
   const resources = new Map<string, string>();
   forEachState(def, (name, s) => {
     if (s.Type === 'Task' && typeof s.Resource === 'string') resources.set(name, s.Resource);
   });
   return [
-    ...textInputs(def, bases.map((b) => b.input)).slice(0, most).map(({ base, input }) => [input, answersOf(bases[base])] as const),
-    ...textAnswers(def, resources, bases.map((b) => b.calls), fields, prefixOf).slice(0, mostAnswers)
-      .map(({ base, answers }) => [bases[base].input, answers] as const),
+    ...textInputs(def, bases.map((b) => b.input)).slice(0, most).map(({ base, input }) => [input, answersOf(bases[base]), bases[base]] as const),
+    // A Task the changed text sends the run to, which its base did not call, answered as `answersOf` answers it (the callers').
+    ...cappedApart(textAnswers(def, resources, bases.map((b) => b.calls), fields, prefixOf), mostAnswers)
+      .map(({ base, answers }) => [bases[base].input, answersOf({ input: bases[base].input, calls: answers }), bases[base]] as const),
   ];
+}
+
+/**
+ * At most `most` of the answers placing a text a Choice rule names at a field it reads, and at
+ * most `most` of the rest: a rule's own texts at the fields it reads (several per rule, inside a
+ * model's JSON reply too) do not crowd out the machine's other texts, nor they them.
+ */
+function cappedApart<T extends { readonly ruled?: true }>(all: readonly T[], most: number): T[] {
+  const ruled = all.filter((a) => a.ruled === true).slice(0, most);
+  return [...ruled, ...all.filter((a) => a.ruled !== true).slice(0, most)];
+}
+
+/** Texts of one rule placed at each place it reads at once: at most this many per place. */
+const TOGETHER_TEXTS = 4;
+/** Sets of places one rule's texts fill at once, per base, at most. */
+const TOGETHER_SETS = 64;
+
+/**
+ * The runs that place a rule's texts at every place it reads at once, for each rule that reads
+ * two or more ({@link RuleReadTogether}): `$decision = 'APPROVED' and $match($approver, …)` is
+ * true only with both, which the text probes, one field at a time, never make from a run that
+ * had neither. Each base that answered every Task call the rule reads gives the sets of its
+ * texts (its literals, a text each regular expression matches, the texts of a constant it reads
+ * from a variable), taken in turn across the rules and bases, at most `most`; an answer the
+ * service's model refuses is not made, and a Task a change sends the run to is answered as
+ * `answersOf` answers it.
+ * @internal
+ */
+export function togetherRuns(
+  def: StateMachineDefinition, bases: readonly TextBase[], together: readonly RuleReadTogether[],
+  answersOf: (base: TextBase) => ReadonlyMap<string, readonly Outcome[]>, most: number,
+): Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>, TextBase]> {
+  const resources = new Map<string, string>();
+  forEachState(def, (name, s) => {
+    if (s.Type === 'Task' && typeof s.Resource === 'string') resources.set(name, s.Resource);
+  });
+  const lanes: Array<Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>, TextBase]>> = [];
+  const seen = new Set<string>();
+  for (const { rule, places } of together) {
+    const texts = new Set<string>();
+    ruleTexts(rule as ChoiceRule, texts, new Set());
+    assignedTexts(def, rule as ChoiceRule, texts, new Set());
+    const tried = [...texts].slice(0, TOGETHER_TEXTS);
+    if (tried.length === 0) continue;
+    // Every choice of one text per place, the first place's changing slowest, at most TOGETHER_SETS.
+    const sets: string[][] = [];
+    const fill = (at: number, chosen: string[]): void => {
+      if (sets.length >= TOGETHER_SETS) return;
+      if (at === places.length) {
+        sets.push(chosen);
+        return;
+      }
+      for (const t of tried) fill(at + 1, [...chosen, t]);
+    };
+    fill(0, []);
+    for (const base of bases) {
+      const lane: Array<readonly [JsonValue, ReadonlyMap<string, readonly Outcome[]>, TextBase]> = [];
+      if (places.some((p) => p.kind === 'task' && base.calls.get(p.state)?.[p.invocation]?.kind !== 'return')) continue;
+      for (const set of sets) {
+        let input = base.input;
+        const calls = new Map<string, Outcome[]>([...base.calls].map(([k, v]) => [k, [...v]]));
+        let refused = false;
+        places.forEach((p, i) => {
+          if (p.kind === 'input') {
+            input = withTextAt(input, p.steps, set[i]);
+            return;
+          }
+          const list = calls.get(p.state)!;
+          const o = list[p.invocation];
+          if (o?.kind !== 'return') return;
+          const value = withTextAt(o.value, p.steps, set[i]);
+          const resource = resources.get(p.state);
+          if (resource !== undefined && !modelAllowsPlaced(resource, o.value, value)) refused = true;
+          list[p.invocation] = { ...o, value };
+        });
+        const key = JSON.stringify([input, [...calls]]);
+        if (refused || seen.has(key)) continue;
+        seen.add(key);
+        lane.push([input, answersOf({ input, calls }), base] as const);
+      }
+      if (lane.length > 0) lanes.push(lane);
+    }
+  }
+  return inTurn(lanes).slice(0, most);
 }

@@ -4,7 +4,8 @@ import { mocksOf } from './plan';
 import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type PathProperty, type RunProperty, type VerifyProperty } from './properties';
 import type { Outcome, ScenarioRunner } from './runner';
 import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
-import { answerFieldsRulesRead, placesRulesRead, rulePlaces, whatToGiveFor, type RulePlace } from './verify-asks';
+import { answerFieldsRulesRead, placesRulesRead, rulePlaces, rulesReadTogether, whatToGiveFor, type RulePlace } from './verify-asks';
+import { taskResources } from './verify-boundaries';
 import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
@@ -21,7 +22,7 @@ import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
 import { pathAsks, ValuesTried } from './verify-steer';
-import { answersHoldText, answersWithCallers, textsOfRulesRead } from './verify-texts';
+import { answersHoldText, answersWithCallers, insideFieldsOf, textsOfRulesRead } from './verify-texts';
 import { notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue } from '../asl';
@@ -257,36 +258,36 @@ export async function verifyMachine<R extends ExecutionResult>(
     }
     const weight = weightOf(input, calls);
     if (!partial && (lightest.length < PROBE_SEEDS || lightest[lightest.length - 1].weight > weight)) {
-      lightest.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+      lightest.push({ input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       lightest.sort((a, b) => a.weight - b.weight);
       if (lightest.length > PROBE_SEEDS) lightest.pop();
     }
     // The lightest run of the search that called each Task: the failures explore does not make start from it.
     if (!partial && searching) {
       if (bases.size < BOUNDARY_BASES && result.status === 'SUCCEEDED' && !bases.has(JSON.stringify(input))) {
-        bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        bases.set(JSON.stringify(input), { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
       // The first run on each path: a rule's edge is reached from the runs its rule decides.
       const answered = JSON.stringify([input, [...calls]]);
       const way = JSON.stringify(result.path);
       if (answerBases.size < ANSWER_BASES && result.status === 'SUCCEEDED' && !answerBases.has(way)) {
-        answerBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        answerBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       } else if (failBases.size < BOUNDARY_BASES && result.status === 'FAILED' && types.get(last ?? '') === 'Fail' && !failBases.has(way)) {
-        failBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        failBases.set(way, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
       // However the run ended: a text it was answered may be the one a Choice needs changed.
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
-        textBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        textBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
       for (const state of inMaps) {
         const kept = visitors.get(state);
         if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
-        visitors.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        visitors.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
         if (!outcomes.some((o) => o !== undefined) || (kept && kept.weight <= weight)) continue;
-        callers.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight });
+        callers.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
     }
     for (const [name, p] of checks) {
@@ -312,7 +313,9 @@ export async function verifyMachine<R extends ExecutionResult>(
   searching = false;
   await probeInputKinds(runner, lightest, observe);
   const sources = Object.values(properties).map(sourceOf).filter((x): x is string => x !== undefined);
-  const texts = [...new Set([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()])];
+  // Each run once: the same run is often the lightest, a base and a Task's caller, and each base is one more lane of every probe.
+  const texts = [...new Map([...bases.values(), ...textBases.values(), ...lightest, ...answerBases.values(), ...callers.values()]
+    .map((c) => [JSON.stringify([c.input, [...c.calls]]), c] as const)).values()];
   const borrowers = new Borrowers(texts.map((b) => b.input));
   await probeBoundaries(runner, runner.definition, sources, [...bases.values()], [...answerBases.values()], callers, borrowers.watch(observe));
   // Where no run succeeded (a rule negated may leave none), the runs a Fail state ended went the machine's way: their answers are changed.
@@ -329,7 +332,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   const fieldsRead = joinFields(answerReads(runner.definition, prefixOf, FIELDS_READ), fieldsOf(rulesRead), FIELDS_READ);
   // The texts the machine writes (and a service model's values), where a property is still unbroken.
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
-    await probeTexts(runner, texts, callers, { reads: fieldsRead, ruled: textsOfRulesRead(rulesRead) }, borrowers.watch(observe));
+    const fields = { reads: fieldsRead, ruled: textsOfRulesRead(rulesRead, runner.definition), inside: insideFieldsOf(rulesRead) };
+    await probeTexts(runner, texts, callers, fields, borrowers.watch(observe), rulesReadTogether(runner.definition, askRuns, prefixOf));
   }
   // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
   await borrowers.lend(async (input, answers) => {
@@ -383,7 +387,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   // Only for a property no run has broken yet: a run given more items is looked for where none did.
   const openItems = itemsGoals.filter((g) => !violatingRuns.has(g.name));
-  await probeItems(openItems, visitors, (input, known) => runAnswered(runner, input, known, true), observe, options.mapItems);
+  const grow = (input: JsonValue, known: ReadonlyMap<string, readonly Outcome[]>) => runAnswered(runner, input, known, true);
+  await probeItems(openItems, visitors, grow, observe, options.mapItems, taskResources(runner.definition));
   tell('confirm');
   const given = mocked;
   // The pairs' and the items' runs may have ended where none had (failedAt): the graph is drawn again from what every run saw.

@@ -42,6 +42,18 @@ const BRANCHES = {
 /** One Task with no TimeoutSeconds: it may answer at any time. */
 const UNTIMED = { StartAt: 'Slow', States: { Slow: lambdaTask('Done', { ResultPath: null }), Done: { Type: 'Succeed' } } } as unknown as StateMachineDefinition;
 
+/** `count` Tasks T0, T1, … side by side in a Parallel, each with TimeoutSeconds 10. */
+const sideBySide = (count: number): StateMachineDefinition => ({
+  StartAt: 'All',
+  States: {
+    All: {
+      Type: 'Parallel',
+      Branches: Array.from({ length: count }, (_, i) => ({ StartAt: `T${i}`, States: { [`T${i}`]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
+      End: true,
+    },
+  },
+}) as unknown as StateMachineDefinition;
+
 const PROPERTIES = {
   // Answered at once, B2 comes at 0 s, before A at 5 s: only B answering after the Wait breaks it.
   b2BeforeA: Property.precedes('B2', 'A'),
@@ -119,18 +131,7 @@ describe('verify answers Tasks late', () => {
   });
 
   it(`makes at most ${LATE_RUNS} runs of late answers, and says where it stopped`, async () => {
-    const names = Array.from({ length: 11 }, (_, i) => `T${i}`);
-    const def = {
-      StartAt: 'All',
-      States: {
-        All: {
-          Type: 'Parallel',
-          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
-          End: true,
-        },
-      },
-    } as unknown as StateMachineDefinition;
-    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    const report = await Workflow.fromDefinition(sideBySide(11)).verify({ anything: () => true });
     // Four runs per Task (after the Waits, one second before its timeout, at it on every call and
     // on the first), and every Task late together from each of the two lightest runs of the search.
     expect(report.properties.anything.reason).toContain(`late answers: ${LATE_RUNS} runs of at most ${LATE_RUNS} over 11 Tasks, cut at that bound of 46 planned`);
@@ -186,18 +187,7 @@ describe('verify answers two Tasks late at different times, and lets a heartbeat
   });
 
   it(`makes at most ${LATE_PAIR_RUNS} runs of two Tasks late, and says where it stopped`, async () => {
-    const names = ['T0', 'T1', 'T2', 'T3'];
-    const def = {
-      StartAt: 'All',
-      States: {
-        All: {
-          Type: 'Parallel',
-          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
-          End: true,
-        },
-      },
-    } as unknown as StateMachineDefinition;
-    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    const report = await Workflow.fromDefinition(sideBySide(4)).verify({ anything: () => true });
     // Each Task's four ways (1 s, 9 s, timed out at 10 s on every call, on the first) against the
     // other's of a different delay: 10 per pair, over 6 pairs.
     expect(report.properties.anything.reason).toContain(`two Tasks late at different times: ${LATE_PAIR_RUNS} runs of at most ${LATE_PAIR_RUNS} over 6 pairs of Tasks, cut at that bound of 60 planned`);
@@ -268,18 +258,7 @@ describe('verify answers three or more Tasks late in each order', () => {
   });
 
   it(`makes at most ${LATE_ORDER_RUNS} runs of Tasks late in each order, and says where it stopped`, async () => {
-    const names = ['T0', 'T1', 'T2', 'T3'];
-    const def = {
-      StartAt: 'All',
-      States: {
-        All: {
-          Type: 'Parallel',
-          Branches: names.map((n) => ({ StartAt: n, States: { [n]: lambdaTask(undefined, { ResultPath: null, TimeoutSeconds: 10 }) } })),
-          End: true,
-        },
-      },
-    } as unknown as StateMachineDefinition;
-    const report = await Workflow.fromDefinition(def).verify({ anything: () => true });
+    const report = await Workflow.fromDefinition(sideBySide(4)).verify({ anything: () => true });
     // Four triples of Tasks in each of 6 orders, and the four Tasks in each of 24 orders.
     expect(report.properties.anything.reason).toContain(`Tasks late in each order: ${LATE_ORDER_RUNS} runs of at most ${LATE_ORDER_RUNS} over 5 sets of three or more Tasks side by side, cut at that bound of 48 planned`);
   });

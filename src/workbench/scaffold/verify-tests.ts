@@ -1,6 +1,6 @@
 import type { ScenarioCheck } from './checks';
 import { commentText, printValue, stringLiteral } from './literal';
-import { fileFolder, importSpecifier, moduleImports, type TestFileFormat } from './module-format';
+import { fileFolder, importSpecifier, isModule, isTypeScript, moduleImports, type TestFileFormat } from './module-format';
 import { loaderOf, mocksExpression, runAndChecks, runnerImports, type MockWriting, type RunSetting, type ScaffoldSource, type TestRunner } from './tests';
 import type { StateMachineDefinition } from '../../asl';
 import type { MachineType } from '../../asl/aws-defaults';
@@ -129,7 +129,7 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
   const needsPath = run.s3 !== undefined || run.mockConfig !== undefined;
   const imports = needsPath && !loaded.imports.includes(pathImport) ? [pathImport, ...loaded.imports] : [...loaded.imports];
   const module = options.propertyModule;
-  const imported = needsModule && module !== undefined && (options.propertyImport ?? (options.format === 'module' ? 'import' : 'require')) === 'import';
+  const imported = needsModule && module !== undefined && (options.propertyImport ?? (isModule(options.format) ? 'import' : 'require')) === 'import';
   if (needsModule && !imported && !imports.includes(pathImport)) imports.unshift(pathImport);
   const names = ['Workflow', ...['delay', 'fail', 'succeed'].filter((n) => w.used.has(n))];
   const from = options.importFrom ?? 'stepwright/testing';
@@ -146,7 +146,7 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
       ...runnerImports(options.runner),
       `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
       // An ES module's property file is imported: require() of one needs Node 20.19.
-      ...(imported ? [`import * as properties from ${importSpecifier(module!)};`] : []),
+      ...(imported ? [...untypedImport(options.format, module!), `import * as properties from ${importSpecifier(module!)};`] : []),
     ], options.format),
     '',
     ...loaded.setup,
@@ -164,4 +164,18 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     '});',
     '',
   ].join('\n');
+}
+
+/**
+ * The lines before a TypeScript file's import of a JavaScript property module: TypeScript types
+ * one only under `allowJs` or with a declaration file, and a strict project (a CDK app's) refuses
+ * the import of one it cannot type (TS7016); `@ts-ignore`, not `@ts-expect-error`, which an
+ * `allowJs` project would refuse as unused. Nothing for a JavaScript file or a TypeScript module.
+ */
+function untypedImport(format: TestFileFormat | undefined, module: string): string[] {
+  if (!isTypeScript(format) || !/\.[cm]?js$/i.test(module)) return [];
+  return [
+    '// eslint-disable-next-line @typescript-eslint/ban-ts-comment -- the property module verify loaded is JavaScript',
+    '// @ts-ignore: TypeScript types a JavaScript module only with allowJs or a declaration file',
+  ];
 }

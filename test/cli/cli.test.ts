@@ -11,6 +11,7 @@ import { Task } from '../../src/constructs/task';
 import { TOOLS } from '../../src/mcp/tools';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../../src/workbench/mocks/json';
 import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
+import { httpConnectionTemplate } from '../iam/http-connection-template';
 import { describeWithShared, sharedPath } from '../shared-data';
 import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
@@ -440,7 +441,7 @@ describe('stepwright run --mocks', () => {
   it('names the --mocks key to add when a Task has no mock', async () => {
     const report = JSON.parse((await cli('run', task(), '--json')).out);
     expect(report.error).toBe('States.Runtime');
-    expect(report.cause).toContain('"Work" in the --mocks file of stepwright run');
+    expect(report.cause).toContain('Add: "Work" in the --mocks file;');
   });
 
   it('echoes the input of a Task no mock answers with --unmocked input', async () => {
@@ -979,38 +980,11 @@ describe('stepwright validate --iam', () => {
   });
 
   it("exits 1 for an HTTP Task whose role is granted its connection's secret on the connection's ARN, 0 on GetAtt SecretArn", async () => {
-    const http = (secretResource: unknown) => ({
-      Resources: {
-        Conn: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } } } },
-        Role: role,
-        Grant: {
-          Type: 'AWS::IAM::Policy',
-          Properties: {
-            PolicyName: 'p',
-            Roles: [{ Ref: 'Role' }],
-            PolicyDocument: {
-              Statement: [
-                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } } },
-                { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
-                { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
-              ],
-            },
-          },
-        },
-        Machine: {
-          Type: 'AWS::StepFunctions::StateMachine',
-          Properties: {
-            RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
-            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint.$":"States.Format(\'{}/{}\', \'https://api.example.com\', \'items\')","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
-          },
-        },
-      },
-    });
-    const wrong = await cli('validate', file('iam-http-wrong.template.json', http({ 'Fn::GetAtt': ['Conn', 'Arn'] })), '--iam');
+    const wrong = await cli('validate', file('iam-http-wrong.template.json', httpConnectionTemplate({ 'Fn::GetAtt': ['Conn', 'Arn'] })), '--iam');
     expect(wrong.code).toBe(1);
     expect(wrong.out).toContain('MISSING_PERMISSION at /States/Call');
     expect(wrong.out).toMatch(/secretsmanager:GetSecretValue.*arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Conn\//);
-    const right = file('iam-http-ok.template.json', http({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
+    const right = file('iam-http-ok.template.json', httpConnectionTemplate({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
     expect((await cli('validate', right, '--iam')).code).toBe(0);
     const [report] = JSON.parse((await cli('validate', right, '--iam', '--json')).out);
     expect(report.permissions.checks.filter((c: { action: string }) => c.action.startsWith('secretsmanager:')).map((c: { decision: string }) => c.decision)).toEqual(['allowed', 'allowed']);

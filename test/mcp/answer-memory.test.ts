@@ -19,6 +19,24 @@ function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(m![1]) / 1024;
 }
 
+/** Starts `server` on 127.0.0.1 at a free port: its endpoint. */
+async function listening(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Closes the MCP server, then the endpoint (dropping what it still sends), and removes `root`. */
+async function closeAll(mcp: McpSession | undefined, server: http.Server, root: string): Promise<void> {
+  await mcp?.close();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** MCP's parity of a one-Pass machine on `{}` against `endpoint`. */
+const parityOfPass = (mcp: McpSession, endpoint: string) =>
+  mcp.call('parity', { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, inputs: [{}], endpoint });
+
 (LINUX ? describe : describe.skip)('stepwright mcp --max-memory 128: parity against an endpoint whose answer never ends', () => {
   let root: string;
   let mcp: McpSession;
@@ -52,18 +70,12 @@ function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
         more();
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    endpoint = await listening(server);
     mcp = await startMcp(root, ['--max-memory', '128', '--timeout', '120']);
   }, 60_000);
-  afterAll(async () => {
-    await mcp?.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(mcp, server, root));
 
-  const call = () => mcp.call('parity', { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, inputs: [{}], endpoint });
+  const call = () => parityOfPass(mcp, endpoint);
 
   it('reads no more than its bound: resident memory stays within 256 MB of what a plain call left, and the visit says why it was not compared', async () => {
     // A plain call first: the worker, the SDK and the parity code are loaded.
@@ -108,18 +120,12 @@ describe('stepwright mcp --timeout 10: parity against an endpoint that drips its
         });
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    endpoint = await listening(server);
     mcp = await startMcp(root, ['--timeout', '10']);
   }, 60_000);
-  afterAll(async () => {
-    await mcp?.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => closeAll(mcp, server, root));
 
-  const call = () => mcp.call('parity', { definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, inputs: [{}], endpoint });
+  const call = () => parityOfPass(mcp, endpoint);
 
   it('abandons the TestState call at half the server\'s --timeout, hangs up, and answers the report with that visit unchecked', async () => {
     // A plain call first: the worker, the SDK and the parity code are loaded.

@@ -8,6 +8,7 @@ import { mistypedPipeline } from '../asl/validate/mistyped-pipeline';
 import { cli } from '../cli/run-cli';
 import { fibonacciChoice } from '../explore/fibonacci-choice';
 import { withExploreClockStopped } from '../explore-clock';
+import { httpConnectionTemplate } from '../iam/http-connection-template';
 import { eachPut, REFUSED_PUT_ANSWER } from '../workbench/each-put';
 
 /*
@@ -322,41 +323,14 @@ describe('stepwright mcp: validate a dynamodb.TableV2 machine', () => {
 
 describe('stepwright mcp: check_iam of an HTTP Task', () => {
   it("decides the connection's secret from the template: the grant on GetAtt SecretArn allows it, a grant on the connection's ARN does not", async () => {
-    const template = (secretResource: unknown) => ({
-      Resources: {
-        Conn: { Type: 'AWS::Events::Connection', Properties: { AuthorizationType: 'API_KEY', AuthParameters: { ApiKeyAuthParameters: { ApiKeyName: 'k', ApiKeyValue: 'v' } } } },
-        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
-        Grant: {
-          Type: 'AWS::IAM::Policy',
-          Properties: {
-            PolicyName: 'p',
-            Roles: [{ Ref: 'Role' }],
-            PolicyDocument: {
-              Statement: [
-                { Effect: 'Allow', Action: 'states:InvokeHTTPEndpoint', Resource: '*', Condition: { StringLike: { 'states:HTTPEndpoint': 'https://api.example.com/*' } } },
-                { Effect: 'Allow', Action: 'events:RetrieveConnectionCredentials', Resource: { 'Fn::GetAtt': ['Conn', 'Arn'] } },
-                { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: secretResource },
-              ],
-            },
-          },
-        },
-        Machine: {
-          Type: 'AWS::StepFunctions::StateMachine',
-          Properties: {
-            RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
-            DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::http:invoke","TimeoutSeconds":5,"Parameters":{"ApiEndpoint.$":"States.Format(\'{}/{}\', \'https://api.example.com\', \'items\')","Method":"GET","Authentication":{"ConnectionArn":"', { 'Fn::GetAtt': ['Conn', 'Arn'] }, '"}},"End":true}}}']] },
-          },
-        },
-      },
-    });
     type Check = { action: string; resource?: string; decision: string };
     const secretChecks = async (file: string): Promise<string[]> => {
       const r = await mcp.call('check_iam', { file });
       const { machines } = r.structuredContent as { machines: Array<{ permissions: { checks: Check[] } }> };
       return machines[0].permissions.checks.filter((c) => c.action.startsWith('secretsmanager:')).map((c) => `${c.action} ${c.resource ?? '(run time)'} ${c.decision}`);
     };
-    write(root, 'http-secret.template.json', template({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
-    write(root, 'http-connection.template.json', template({ 'Fn::GetAtt': ['Conn', 'Arn'] }));
+    write(root, 'http-secret.template.json', httpConnectionTemplate({ 'Fn::GetAtt': ['Conn', 'SecretArn'] }));
+    write(root, 'http-connection.template.json', httpConnectionTemplate({ 'Fn::GetAtt': ['Conn', 'Arn'] }));
     const secret = /^arn:aws:secretsmanager:us-east-1:123456789012:secret:events!connection\/Conn\/[0-9a-f-]+$/;
     const granted = await secretChecks('http-secret.template.json');
     expect(granted.map((c) => c.split(' ')[2])).toEqual(['allowed', 'allowed']);
@@ -482,6 +456,15 @@ describe('stepwright mcp: run', () => {
     });
     const lenient = await mcp.call('run', { file: 'hello.asl.json', unmocked: 'input', input: { a: 1 } });
     expect(lenient.structuredContent).toMatchObject({ status: 'SUCCEEDED', path: ['Greet'], output: { a: 1 } });
+  });
+
+  it("says to add the state to the tool's mocks (or mocksFile) or give unmocked: \"input\", and names no flag, test option or endpoint", async () => {
+    const r = await mcp.call('run', { file: 'hello.asl.json' });
+    const cause = String((r.structuredContent as { cause?: unknown }).cause);
+    expect(cause).toContain("No mock for Task 'Greet' (arn:aws:states:::lambda:invoke). Add: \"Greet\" in the tool's mocks (or its mocksFile); "
+      + "or echo each unmocked Task's input with the tool's unmocked: \"input\"");
+    // The run tool takes no endpoint: a Lambda Task is not sent to one.
+    expect(cause).not.toMatch(/--mocks|--unmocked|--endpoint|mocks: \{|endpoints|in a test/);
   });
 
   it('runs the state machine of a template chosen with stateMachine, and names the candidates when none is chosen', async () => {

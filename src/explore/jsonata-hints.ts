@@ -5,6 +5,7 @@ import {
   bindings, fieldKey, fieldOf, filterPassing, itemPassing, literalOf, parseFieldKey, parseJsonata, rangeStart, readsOf, stagesOf,
   type FieldRef, type JsonataNode, type Reads,
 } from './solve/jsonata-ast';
+import { relativePath } from './solve/jsonata-items';
 import type { Step } from './sources';
 import type { JsonValue } from '../asl';
 import { sameJson } from '../asl/json-value';
@@ -236,7 +237,14 @@ function peelOne(cur: JsonataNode, w: JsonValue, bound: Map<string, JsonataNode>
     // it is in order; `$reverse` gives it back from the list the other way round (https://docs.jsonata.org/array-functions).
     case 'distinct': return Array.isArray(w) && w.every((v, i) => w.findIndex((u) => sameJson(u, v)) === i) ? [arg, w] : undefined;
     case 'reverse': return Array.isArray(w) ? [arg, [...w].reverse()] : undefined;
-    case 'sort': return Array.isArray(w) && (cur.arguments as JsonataNode[]).length === 1 && inOrder(w) ? [arg, w] : undefined;
+    case 'sort': {
+      // With a function `$sort` puts $b before $a where it gives true (https://docs.jsonata.org/array-functions#sort): a list
+      // it gives false for every two items of, in their order, is its own sort.
+      const by = (cur.arguments as JsonataNode[])[1];
+      if (!Array.isArray(w)) return undefined;
+      if (by === undefined) return inOrder(w) ? [arg, w] : undefined;
+      return by.type === 'lambda' && inOrderBy(by, w) ? [arg, w] : undefined;
+    }
     // What these give back is what they were given, when it is already so.
     case 'trim': case 'lowercase': case 'uppercase': case 'replace': case 'abs': case 'floor': case 'ceil': case 'round':
       return [arg, w];
@@ -292,17 +300,29 @@ const MAX_MAPPED = 64;
 function itemsMappedTo(lambda: JsonataNode, want: JsonValue): JsonValue[] | undefined {
   const param = (lambda.arguments as JsonataNode[] | undefined)?.[0];
   const body = lambda.body as JsonataNode | undefined;
+  if (param?.type !== 'variable' || body === undefined) return undefined;
+  return itemsBuiltBy(body, want, (part) => {
+    const steps = part.type === 'path' ? part.steps as JsonataNode[] : [];
+    if (steps[0]?.type !== 'variable' || steps[0].value !== param.value) return undefined;
+    const rest = steps.slice(1);
+    return rest.every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages) ? rest.map((st) => st.value as string) : undefined;
+  });
+}
+
+/**
+ * The items a body that builds each result of one item gives the results wanted from: a `$map`
+ * lambda's, or the object constructor a path maps each item through (`Items.{"points":
+ * $number(points.N)}`, whose paths read the item itself). `itemPath` names the fields of the item
+ * a part of the body reads, or undefined for a part that reads none.
+ */
+function itemsBuiltBy(body: JsonataNode, want: JsonValue, itemPath: (part: JsonataNode) => string[] | undefined): JsonValue[] | undefined {
   const results = Array.isArray(want) ? want : [want];
-  if (param?.type !== 'variable' || body === undefined || results.length === 0 || results.length > MAX_MAPPED) return undefined;
+  if (results.length === 0 || results.length > MAX_MAPPED) return undefined;
   /** The item with what `node` reads of it set so that `node` gives `value`. */
   const back = (item: JsonValue | undefined, node: JsonataNode, value: JsonValue): JsonValue | undefined => {
     for (const [part, v] of peeled(node, value).reverse()) {
-      if (part.type !== 'path') continue;
-      const steps = part.steps as JsonataNode[];
-      if (steps[0]?.type !== 'variable' || steps[0].value !== param.value) continue;
-      const rest = steps.slice(1);
-      if (!rest.every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages)) continue;
-      return setAt(item, rest.map((st) => st.value as string), v);
+      const path = itemPath(part);
+      if (path !== undefined) return setAt(item, path, v);
     }
     return undefined;
   };
@@ -368,18 +388,35 @@ function synthesized(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<stri
 }
 
 /**
- * The key of the field whose items a variable a block binds maps one to one (`$players :=
- * $states.result.Items.{"name": player.S}`), for a list wanted of the variable whole (its count):
- * as many items of the field give as many of the variable. Undefined for anything else.
+ * The field whose items a variable a block binds maps one to one (`$players :=
+ * $states.result.Items.{"name": player.S}`), for a list wanted of the variable whole: its key, and
+ * the items of the field that give the list wanted, each taken back through the object the path
+ * builds of it where the list wanted is one of objects (else as many items give as many of the
+ * variable, which is what a count wants). Undefined for anything else.
  */
-function mappedField(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): string | undefined {
+function mappedField(node: JsonataNode, want: JsonValue, bound: ReadonlyMap<string, JsonataNode>): { key: string; items?: JsonValue[] } | undefined {
   if (node.type !== 'variable' || stagesOf(node) !== undefined || !Array.isArray(want) || !bound.has(node.value)) return undefined;
   const b = bound.get(node.value)!;
   const of = b.type === 'path' ? b.steps as JsonataNode[] : [];
   const mapped = of[of.length - 1];
   if (of.length < 2 || mapped.type !== 'unary' || mapped.value !== '{' || stagesOf(mapped) !== undefined) return undefined;
   const read = fieldOf({ type: 'path', steps: of.slice(0, -1) }, new Set());
-  return read && 'ref' in read && read.whole ? read.ref.key : undefined;
+  if (!read || !('ref' in read) || !read.whole) return undefined;
+  const items = want.every(isObject) ? itemsBuiltBy(mapped, want, relativePath) : undefined;
+  return { key: read.ref.key, ...(items !== undefined ? { items } : {}) };
+}
+
+/**
+ * `items` made as long as the list a field holds now (`now`), so that what else reads its size
+ * (`$count($players) < 3` before the Choice wanted) still finds as many: the first item repeated
+ * before them, and the last after them. A list kept in order by a `$sort` stays so either way; which
+ * of the two keeps the items wanted at their indexes depends on the chain, so both are tried.
+ */
+function asLongAsNow(items: readonly JsonValue[], now: JsonValue | undefined): JsonValue[][] {
+  const more = Array.isArray(now) && now.length <= MAX_MAPPED ? now.length - items.length : 0;
+  if (more <= 0 || items.length === 0) return [];
+  const pad = (v: JsonValue) => Array.from({ length: more }, () => v);
+  return [[...pad(items[0]), ...items], [...items, ...pad(items[items.length - 1])]];
 }
 
 /**
@@ -492,7 +529,12 @@ export function hintsOf(
       // where it must (the text `$parse` reads).
       if ((!w.defined || part !== node) && whole && 'ref' in whole && whole.whole) first(whole.ref.key, v);
       const mapped = mappedField(part, v, bound);
-      if (mapped !== undefined) first(mapped, v);
+      if (mapped !== undefined) {
+        const ref = parseFieldKey(mapped.key);
+        const now = ref ? followSteps(rootValue(env, ref) ?? null, ref.steps) : undefined;
+        first(mapped.key, v);
+        if (mapped.items !== undefined) first(mapped.key, ...asLongAsNow(mapped.items, now), mapped.items);
+      }
       // A path with a filter that gives a list (`orders[status = 'open']`) is built whole from the value wanted under it too
       // (`1.total`): each item then passes its filter.
       const made = synthesized(part, v, bound);
@@ -527,6 +569,41 @@ export function hintsOf(
 
 /** Functions that give back a text they are given when it is already so (trimmed, in that case). */
 const SAME_TEXT = new Set(['trim', 'lowercase', 'uppercase']);
+
+/** The most items whose order a `$sort` function is checked on. */
+const MAX_ORDERED = 64;
+
+/**
+ * Whether `$sort` with the function `lambda` keeps `w` as it is: the function is a comparison of
+ * a field of its first parameter with the same field of its second (`$a.points > $b.points`), and
+ * gives false for every two items of `w` taken in their order. False for any other function, or
+ * items whose fields are not all numbers or all texts.
+ */
+function inOrderBy(lambda: JsonataNode, w: readonly JsonValue[]): boolean {
+  const [a, b] = (lambda.arguments as JsonataNode[] | undefined) ?? [];
+  const body = lambda.body as JsonataNode | undefined;
+  if (a?.type !== 'variable' || b?.type !== 'variable' || w.length > MAX_ORDERED) return false;
+  if (body?.type !== 'binary' || !['<', '<=', '>', '>='].includes(body.value)) return false;
+  const fieldOfParam = (n: JsonataNode): { param: string; path: string[] } | undefined => {
+    const steps = n?.type === 'path' ? n.steps as JsonataNode[] : [];
+    const rest = steps.slice(1);
+    if (steps[0]?.type !== 'variable' || stagesOf(steps[0]) !== undefined || rest.length === 0) return undefined;
+    return rest.every((st) => st.type === 'name' && typeof st.value === 'string' && !st.stages)
+      ? { param: steps[0].value, path: rest.map((st) => st.value as string) } : undefined;
+  };
+  const [l, r] = [fieldOfParam(body.lhs), fieldOfParam(body.rhs)];
+  if (!l || !r || l.param === r.param || ![a.value, b.value].includes(l.param) || ![a.value, b.value].includes(r.param)) return false;
+  const keys = w.map((item) => [followSteps(item, l.path), followSteps(item, r.path)]);
+  const kind = typeof keys[0]?.[0];
+  if ((kind !== 'number' && kind !== 'string') || !keys.flat().every((k) => typeof k === kind)) return false;
+  const gives = (x: number, y: number): boolean => {
+    // The function called on (x, y): its first parameter is x.
+    const lv = (l.param === a.value ? keys[x] : keys[y])[0] as number | string;
+    const rv = (r.param === a.value ? keys[x] : keys[y])[1] as number | string;
+    return body.value === '<' ? lv < rv : body.value === '<=' ? lv <= rv : body.value === '>' ? lv > rv : lv >= rv;
+  };
+  return w.every((_, i) => w.every((__, j) => j <= i || !gives(i, j)));
+}
 
 /** Whether a list is all numbers or all texts, in the order `$sort` puts them. */
 function inOrder(w: readonly JsonValue[]): boolean {

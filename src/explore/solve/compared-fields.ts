@@ -5,7 +5,8 @@ import type { JsonValue } from '../../asl';
 
 /*
  * Comparisons whose sides the search reads in a shape it can solve for (jsonata-ast.ts collects
- * them): two fields compared through their difference, and a count of what a `$filter` keeps.
+ * them): two fields compared through their difference, a count of what a `$filter` keeps, and a
+ * count of the keys of an object (or of what a `$sift` keeps of it).
  * `whole` gives the key of a field a node reads whole, as readsOf sees it.
  */
 
@@ -61,4 +62,22 @@ export function countedFilterCall(node: JsonataNode | undefined, whole: WholeFie
   const key = whole(list);
   const item = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
   return key !== undefined && item !== undefined ? { key, item } : undefined;
+}
+
+/**
+ * `$count($keys(f))` of a field read whole, or `$count($keys($sift(f, function($v) { … })))`: the
+ * field's key and the value of an entry it counts (one the function keeps; any for `$keys` alone).
+ * An object of n such entries has n keys (https://docs.jsonata.org/object-functions#keys).
+ */
+export function countedKeysCall(node: JsonataNode | undefined, whole: WholeField): { key: string; entry: JsonValue } | undefined {
+  const call = (n: JsonataNode | undefined, name: string): JsonataNode[] | undefined =>
+    (n?.type === 'function' && n.procedure?.type === 'variable' && n.procedure.value === name ? n.arguments ?? [] : undefined);
+  const keys = call(node, 'count')?.[0];
+  const of = call(keys, 'keys')?.[0];
+  const direct = whole(of);
+  if (direct !== undefined) return { key: direct, entry: 1 };
+  const [object, lambda] = call(of, 'sift') ?? [];
+  const key = whole(object);
+  const entry = lambda?.type === 'lambda' ? itemPassing(lambda) : undefined;
+  return key !== undefined && entry !== undefined ? { key, entry } : undefined;
 }

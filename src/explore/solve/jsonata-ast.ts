@@ -1,5 +1,5 @@
 import { clockHintOf, FLIPPED, type ClockHint } from './clock';
-import { countedFilterCall, differenceOf, type Difference } from './compared-fields';
+import { countedFilterCall, countedKeysCall, differenceOf, type Difference } from './compared-fields';
 import { fieldKey, fieldOf, localNames, stagesOf, type FieldRef, type JsonataNode } from './jsonata-fields';
 import { retyped } from './jsonata-gives';
 import { COMPARISONS, concatenatedParts, filterPassing, isPlainStep, itemPassing, literalOf, mappedItem, merged, relativePath, under } from './jsonata-items';
@@ -333,6 +333,15 @@ export function readsOf(ast: JsonataNode): Reads {
         const order = n.value === '>' || n.value === '!=' ? [lit + 1, lit] : n.value === '<' ? [lit - 1, lit] : [lit, lit + 1];
         for (const k of order.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_COUNTED_HINT)) {
           hint(call.key, Array.from({ length: k }, () => call.item));
+        }
+      }
+      // `$count($keys($sift($flags, function($v) { $v = true }))) >= 3`: objects of that many entries its function keeps.
+      const keyed = typeof rhsLiteral === 'number' ? countedKeysCall(n.lhs, wholeKey) : undefined;
+      if (keyed && typeof rhsLiteral === 'number') {
+        const lit = rhsLiteral;
+        const order = n.value === '>' || n.value === '!=' ? [lit + 1, lit] : n.value === '<' ? [lit - 1, lit] : [lit, lit + 1];
+        for (const k of order.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_COUNTED_HINT)) {
+          hint(keyed.key, Object.fromEntries(Array.from({ length: k }, (_, i) => [`key${i + 1}`, keyed.entry])));
         }
       }
       // `$r.count * $r.unitCost > 10000`: each operand past the literal, tried together; a term added past twice it too (`$total - $discount > 5000`).

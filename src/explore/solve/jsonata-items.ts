@@ -138,12 +138,15 @@ export function itemPassing(lambda: JsonataNode, at = 0, number = 1): JsonValue 
     const rest = (node.steps as JsonataNode[]).slice(1);
     return rest.every((st) => isPlainStep(st, 'name') && !st.stages) ? rest.map((st) => st.value as string) : undefined;
   };
+  const isParam = (node: JsonataNode | undefined): boolean =>
+    node?.type === 'variable' && node.value === param.value && !node.predicate && !node.stages;
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) { node.forEach(visit); return; }
     const n = node as JsonataNode;
     if (n.type === 'binary' && COMPARISONS.has(n.value)) {
-      const path = pathOf(n.lhs);
+      // The parameter compared itself (`$sift(flags, function($v) { $v = true })`): the item is the value that passes.
+      const path = pathOf(n.lhs) ?? (isParam(n.lhs) ? [] : undefined);
       const lit = literalOf(n.rhs);
       if (path && lit !== undefined && !Array.isArray(lit)) {
         set(path, typeof lit === 'number' && (n.value === '>' || n.value === '!=') ? lit + 1 : typeof lit === 'number' && n.value === '<' ? lit - 1 : lit);

@@ -15,8 +15,12 @@ import type { HistoryEvent } from '../asl/history-events';
  * credit.
  */
 
-/** Rules that read the Context Object beyond the execution input: the history does not give the rest. */
-const OTHER_CONTEXT = /\$\$(?!\.Execution\.Input\b)|\$states\.context(?!\.Execution\.Input\b)/;
+/**
+ * Rules that read the Context Object beyond what the history gives: the execution input, the time
+ * it started (its ExecutionStarted event's), and the state's name and the time it was entered (its
+ * entered event's). The rest (the execution's name, a task token) it does not hold.
+ */
+const OTHER_CONTEXT = /\$\$(?!\.(Execution\.(Input|StartTime)|State\.(Name|EnteredTime))\b)|\$states\.context(?!\.(Execution\.(Input|StartTime)|State\.(Name|EnteredTime))\b)/;
 
 /**
  * Reads what an execution exercised (see traceExecution), deciding the
@@ -32,13 +36,14 @@ export async function traceRun(
   if (trace.undecided.length === 0 || !definition) return trace;
   const states = machineStates(definition);
   const visits = readVisits(history);
+  const started = history.find((e) => e.type === 'ExecutionStarted')?.timestamp;
   const byEntered = new Map<number, Visit>();
   for (const v of visits.visits) byEntered.set(v.entered.id, v);
   for (const u of trace.undecided) {
     const v = byEntered.get(u.entered);
     const info = states.get(u.state);
     if (!v || !info) continue;
-    const branch = await branchTaken(info, v, visits.input, interrupt);
+    const branch = started === undefined ? undefined : await branchTaken(info, v, visits.input, started, interrupt);
     if (branch !== undefined && u.candidates.includes(branch)) trace.choices.set(`${u.state}#${branch}`, (trace.choices.get(`${u.state}#${branch}`) ?? 0) + 1);
   }
   return trace;
@@ -46,12 +51,14 @@ export async function traceRun(
 
 /**
  * The branch a Choice visit took, by evaluating its rules in order on its
- * input (after InputPath), the execution input and its variables; `undefined`
- * when a rule cannot be evaluated on them.
+ * input (after InputPath), the Context Object the history gives (the execution
+ * input, the time the execution started, the state's name and the time it was
+ * entered, which `$now()` and `$millis()` give too) and its variables;
+ * `undefined` when a rule cannot be evaluated on them.
  * @internal
  */
 export async function branchTaken(
-  info: StateInfo, v: Visit, executionInput: JsonValue, interrupt?: () => void,
+  info: StateInfo, v: Visit, executionInput: JsonValue, started: Date, interrupt?: () => void,
 ): Promise<number | 'default' | undefined> {
   const def = info.def;
   if (def.Type !== 'Choice') return undefined;
@@ -59,7 +66,11 @@ export async function branchTaken(
   // when one of them holds (`$polls >= $maxPolls` before a rule on `$states.context.Execution.StartTime`).
   const readsContext = (i: number): boolean => OTHER_CONTEXT.test(JSON.stringify(def.Choices[i]));
   const variables = variablesAt(v);
-  const context = { Execution: { Input: executionInput } };
+  // As AWS gives the times: ISO 8601 with milliseconds (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-contextobject.html).
+  const context = {
+    Execution: { Input: executionInput, StartTime: started.toISOString() },
+    State: { Name: v.name, EnteredTime: v.entered.timestamp.toISOString() },
+  };
   const otherwise = def.Default !== undefined ? 'default' as const : undefined;
   if (info.language === 'JSONata') {
     const now = v.entered.timestamp.getTime();

@@ -257,7 +257,7 @@ async function backOnTheWay(x: Pursuit, rec: RunRecord, guide: RunRecord, state:
   if (info.def.Type !== 'Choice') return undefined;
   const def = info.def;
   const target = way[k].next?.name;
-  const taken = await branchTaken(info, way[k], x.visitsOf(guide).input, x.interrupt);
+  const taken = await branchTaken(info, way[k], x.visitsOf(guide).input, guide.result.startDate, x.interrupt);
   const index = def.Choices.findIndex((c) => c.Next === target);
   const branch = taken ?? (index >= 0 ? index : def.Default === target ? 'default' as const : undefined);
   if (branch === undefined) return undefined;
@@ -433,6 +433,9 @@ async function throughOtherCatches(x: Pursuit, id: string, state: string, origin
  * answered its first, so that what changes with each pass can take the
  * branch, as a job that keeps failing or a status that stays the same would.
  */
+/** The most rounds a loop is run longer in, each solving again for staying in it at the last pass of the run before. */
+const LONGER_LOOPS = 16;
+
 async function keepLooping(x: Pursuit, id: string, state: string, branch: number | 'default', origin: string): Promise<void> {
   const loop = x.machineLoops().find((l) => l.includes(state));
   if (!loop) return;
@@ -462,17 +465,29 @@ async function keepLooping(x: Pursuit, id: string, state: string, branch: number
   if (def?.Type === 'Choice' && last && !x.stopped()) {
     const stay = [...def.Choices.map((c, i) => [c.Next, i] as const), [def.Default, 'default' as const] as const].filter(([next]) => next !== undefined && inLoop.has(next));
     for (const [, b] of stay) {
-      const solved = await solveBranch(x, parent, last, b);
-      if ('reason' in solved) continue;
-      let staying = solved.plan;
-      for (const task of tasks) {
-        const answers = staying.calls.get(task);
-        if (!answers || answers.size === 0) continue;
-        const k = Math.max(...answers.keys());
-        staying = withFrom(staying, task, k, answers.get(k)!);
+      let from = parent;
+      let at = last;
+      let passes = x.visitsOf(parent).byState.get(state)?.length ?? 0;
+      for (let round = 0; round < LONGER_LOOPS && !x.stopped(); round++) {
+        const solved = await solveBranch(x, from, at, b);
+        if ('reason' in solved) break;
+        let staying = solved.plan;
+        for (const task of tasks) {
+          const answers = staying.calls.get(task);
+          if (!answers || answers.size === 0) continue;
+          const k = Math.max(...answers.keys());
+          staying = withFrom(staying, task, k, answers.get(k)!);
+        }
+        const stayed = await x.execute(staying, origin);
+        if (x.coveredBy.has(id) || await atLastPass(x, id, state, branch, stayed, origin)) return;
+        // The values that kept it in the loop one pass more may let it out by another rule a pass later (`$polls >=
+        // $maxPolls` before a deadline on the run's clock): solved again at that run's own last pass, the loop runs
+        // longer each round, and the clock on, until the rule wanted holds or the loop turns no more.
+        await x.restore(stayed);
+        const visits = x.visitsOf(stayed).byState.get(state) ?? [];
+        if (visits.length <= passes) break;
+        [from, at, passes] = [stayed, visits[visits.length - 1], visits.length];
       }
-      const stayed = await x.execute(staying, origin);
-      if (x.coveredBy.has(id) || await atLastPass(x, id, state, branch, stayed, origin)) return;
     }
   }
   x.reasons.set(id, `${x.reasons.get(id) ?? 'explore found no values for it'}; nor did running the loop on with every call of ${repeated.join(', ')} answered as the first, or as the answers that keep it in the loop`);

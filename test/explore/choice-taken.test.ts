@@ -84,6 +84,28 @@ describe('the Choice rule a run took when several lead to the same state', () =>
     expect(await taken(definition, {})).toEqual([]);
   });
 
+  it('decides a rule on the time since the execution started, which the history holds', async () => {
+    // The start is the ExecutionStarted event's time, $millis() the time the Choice was entered: a run that waited past
+    // the deadline took rule 0, one that did not the Default, though both went to 'Same'.
+    const deadline = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Pause',
+      States: {
+        Pause: { Type: 'Wait', Seconds: '{% $states.input.seconds %}', Next: 'Check' },
+        Check: {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% $millis() - $toMillis($states.context.Execution.StartTime) > 60000 and $states.context.State.Name = "Check" %}', Next: 'Same' },
+          ],
+          Default: 'Same',
+        },
+        Same: { Type: 'Succeed' },
+      },
+    } as unknown as StateMachineDefinition;
+    expect(await taken(deadline, { seconds: 120 })).toEqual(['Check#0']);
+    expect(await taken(deadline, { seconds: 0 })).toEqual(['Check#default']);
+  });
+
   it('is not guessed by the synchronous trace: it leaves the visit undecided', async () => {
     const run = await Workflow.fromDefinition(jsonata).run({ n: 0 });
     const trace = traceExecution(jsonata, run.history);

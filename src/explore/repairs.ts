@@ -172,6 +172,8 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
   const prov = x.provenanceOf(rec);
   const executionInput = x.visitsOf(rec).input;
   const writes: Write[] = [];
+  // What each read lacked, written where it comes from, after the computations steered (see heldBy).
+  const plain: Array<{ write: Write; expect: Expect }> = [];
   const why: string[] = [];
   const steering = new Map<string, { whole: JsonValue | undefined; writes: Write[] }>();
   const slotsTaken = new Map<string, Map<string, Set<number>>>();
@@ -242,7 +244,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       why.push(`${read.field} reads a value that comes from ${source.reason}`);
       continue;
     }
-    writes.push({ source, value: wanted });
+    plain.push({ write: { source, value: wanted }, expect: read.expect });
   }
   for (const entry of steering.values()) writes.push(...entry.writes);
   // A JSONata field that gave nothing, or a value of a kind the field does not take (a Map's `Items` that gave one object, as
@@ -280,6 +282,7 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
     if ('reason' in steered) why.push(`${[...jsonata.values()].map((e) => e.field).join(', ')} read${jsonata.size > 1 ? '' : 's'} a value that ${steered.reason}`);
     else writes.push(...steered);
   }
+  writes.push(...plain.filter((p) => !heldBy(p.write, p.expect, writes)).map((p) => p.write));
   // A write under another lands after it, so that both hold: the steered items of
   // `$map($states.result.Items, function($i) { $number($i.size.N) })` keep the numeric string the read of N wrote.
   writes.sort((a, b) => depthOf(a.source) - depthOf(b.source));
@@ -316,6 +319,30 @@ function refusedByIntrinsic(x: Exploration, rec: RunRecord, v: Visit): boolean {
     if (f.error !== undefined) return isIntrinsicFailure(f.error, f.cause);
   }
   return failingVisit(x, rec) === v && isIntrinsicFailure(rec.result.error, rec.result.cause);
+}
+
+/**
+ * Whether a read's write lands at or inside a value a steered computation wrote, which already holds
+ * there a value the read takes, of the kind the read would write: the item `$filter($states.input.tickets,
+ * function($t) { $t.status = "open" })` was given to keep (`{"status": "open"}`) keeps its status,
+ * where the read of `tickets[0].status` alone would write a placeholder text over it, which the
+ * function then keeps out. A value of another kind (a `true` where a DynamoDB `S` wants a text) is
+ * still written over.
+ */
+function heldBy(w: Write, expect: Expect, steered: readonly Write[]): boolean {
+  const { steps, ...where } = w.source as Source & { steps?: readonly Step[] };
+  if (!Array.isArray(steps)) return false;
+  const place = JSON.stringify(where);
+  return steered.some((s) => {
+    const { steps: at, ...there } = s.source as Source & { steps?: readonly Step[] };
+    if (!Array.isArray(at) || at.length > steps.length || JSON.stringify(there) !== place || !at.every((st, i) => steps[i] === st)) return false;
+    const held = followSteps(s.value ?? null, steps.slice(at.length));
+    return fits(held, expect) && kindOf(held) === kindOf(w.value);
+  });
+}
+
+function kindOf(v: JsonValue | undefined): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
 }
 
 /** How deep in its value a write lands (Array.prototype.sort is stable: writes as deep keep their order). */

@@ -30,6 +30,7 @@ import { claimDeadlineSweep, guardedSupportReply, jsonlEventReplay, nestedCatalo
 import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, orderReferenceParts, seasonLeaderboard } from './round12b';
 import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchMisnamed, queuedReceiptFanOut } from './round13a';
 import { customsCodeFiling, labelledTicketTriage } from './round14';
+import { adminGrantAudit, auctionClose, openIncidentPager, restoreTestDeadline } from './round15';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -82,6 +83,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   orderReferenceParts, childScoring, enrichedBookingSaga, gluePollingDeadline, flagRollout, seasonLeaderboard,
   publishStatusCheck, queuedReceiptFanOut, nightlyGlueAlert, queueCatchMisnamed, publishStatusJsonata,
   labelledTicketTriage, customsCodeFiling,
+  auctionClose, adminGrantAudit, restoreTestDeadline, openIncidentPager,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

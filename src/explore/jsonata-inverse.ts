@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describeSteps, type Exploration } from './context';
 import { invert, invertible } from './inverse';
 import { quoted, type JsonataEnv } from './jsonata-flow';
@@ -366,12 +367,21 @@ function splitSeparators(node: JsonataNode): string[] {
   return [...out];
 }
 
+/** A value as JSON holds it: what JSONata marks on its sequences left out. */
+function plain(v: JsonValue): JsonValue {
+  return JSON.parse(JSON.stringify(v)) as JsonValue;
+}
+
 /** Whether a computed value gives what is wanted at a place under it. */
 function gives(value: JsonValue | undefined, w: Want): boolean {
   const at = value === undefined ? undefined : followSteps(value, w.steps);
   if (w.defined) return at !== undefined && (w.expect === undefined || fits(at, w.expect));
   // JSONata gives a sequence of one value as that value: `$keys({"a": 1})` is "a", which reads as ["a"] reads.
   const one = (v: JsonValue | undefined) => (Array.isArray(v) && v.length === 1 ? v[0] : v);
-  return sameJson(at, w.value) || sameJson(one(at), one(w.value));
+  // An object an expression builds has its keys in the order it writes them (`{"vendor": …, "price": …}`), a value wanted
+  // in the order it was put together: JSON objects are the same whatever the order of their keys.
+  const same = (a: JsonValue | undefined, b: JsonValue | undefined) =>
+    sameJson(a, b) || (a !== undefined && b !== undefined && isDeepStrictEqual(plain(a), plain(b)));
+  return same(at, w.value) || same(one(at), one(w.value));
 }
 

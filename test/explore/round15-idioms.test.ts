@@ -67,13 +67,19 @@ describe('explore on bids ranked by $sort with a comparator', () => {
         Type: 'Choice',
         Choices: [
           { Condition: '{% $states.input.ranked[1].price - $states.input.ranked[0].price > 50 %}', Next: 'Clear winner' },
-          { Condition: '{% $states.input.ranked[0].price = $states.input.ranked[1].price %}', Next: 'Tied' },
+          { Condition: '{% $states.input.ranked[0].price = $states.input.ranked[1].price %}', Next: 'Ask both' },
         ],
         Default: 'Close',
       },
+      // Its Arguments fail on nothing unless the two tied offers name their vendors, which the Choice did not need.
+      'Ask both': {
+        Type: 'Task',
+        Resource: LAMBDA,
+        Arguments: { FunctionName: 'ask-vendors', Payload: { vendors: '{% $states.input.ranked[[0..1]].vendor %}' } },
+        Next: 'Close',
+      },
       'Too few': { Type: 'Succeed' },
       'Clear winner': { Type: 'Succeed' },
-      'Tied': { Type: 'Succeed' },
       'Close': { Type: 'Succeed' },
     },
   });
@@ -81,7 +87,13 @@ describe('explore on bids ranked by $sort with a comparator', () => {
   it('reaches every branch on the two cheapest offers, with three offers or more', async () => {
     const report = await wf.explore();
     expect(report.states.notReached).toEqual([]);
-    for (const state of ['Clear winner', 'Tied', 'Close']) await replays(wf, reaching(report, 'states', state));
+    for (const state of ['Clear winner', 'Ask both', 'Close']) await replays(wf, reaching(report, 'states', state));
+  });
+
+  it('names the vendors of the tied offers, keeping their prices, for the Task after the tie', async () => {
+    const report = await wf.explore();
+    expect(report.transitions.notReached).toEqual([]);
+    await replays(wf, reaching(report, 'transitions', 'Ask both -> Close'));
   });
 });
 

@@ -6,7 +6,7 @@ import type { Outcome, ScenarioRunner } from './runner';
 import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
 import { answerFieldsRulesRead, placesRulesRead, rulePlaces, rulesReadTogether, whatToGiveFor, type RulePlace } from './verify-asks';
 import { taskResources } from './verify-boundaries';
-import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
+import { GivenBounds, itemsBoundAsks, itemsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
@@ -14,7 +14,7 @@ import { Borrowers } from './verify-donors';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
-import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
+import { itemsPerIteration, mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
 import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
@@ -213,23 +213,30 @@ export async function verifyMachine<R extends ExecutionResult>(
   const scopes = new Map<string, readonly string[]>();
   const types = new Map<string, string>();
   /** The first state of each Map's iteration whose items the definition does not bound: a run gets longer with its items. */
-  const unboundedStarts: string[] = [];
+  const unboundedStarts: Array<{ readonly start: string; readonly perIteration: number }> = [];
+  /** Per Map, the items one iteration takes (its batch): a run needs that many more for one more iteration. */
+  const perIteration = new Map<string, number>();
   // What the local S3 folder holds where the Maps it answers read their items: a bound, for that folder's contents.
   const folder = options.s3Folder !== undefined ? await folderItems(runner.definition, options.itemsFromS3Folder ?? [], options.s3Folder) : new Map();
   forEachState(runner.definition, (name, state, scope) => {
     scopes.set(name, scope.enclosing);
     types.set(name, state.Type);
+    if (state.Type === 'Map') perIteration.set(name, itemsPerIteration(state));
     const start = state.Type === 'Map' && mapItemBound(state, folder.get(name)) === undefined ? (processorOf(state) as { StartAt?: unknown } | undefined)?.StartAt : undefined;
-    if (typeof start === 'string') unboundedStarts.push(start);
+    if (typeof start === 'string') unboundedStarts.push({ start, perIteration: itemsPerIteration(state) });
   });
   const itemsGoals: Array<ItemsGoal & { readonly name: string }> = [];
   for (const [name, p] of checks) {
-    if (p.kind === 'atMost' && (scopes.get(p.state) ?? []).some((o) => types.get(o) === 'Map')) {
-      itemsGoals.push({ name, state: p.state, most: p.times, measure: (r) => r.path.filter((s) => s === p.state).length });
+    const maps = (scopes.get(p.kind === 'atMost' ? p.state : '') ?? []).filter((o) => types.get(o) === 'Map');
+    if (p.kind === 'atMost' && maps.length > 0) {
+      // The Map the state sits in directly: its batches are the iterations that enter it.
+      const unit = perIteration.get(maps[maps.length - 1]) ?? 1;
+      const measure = (r: ExecutionResult): number => r.path.filter((s) => s === p.state).length;
+      itemsGoals.push({ name, state: p.state, most: p.times, measure, perIteration: unit });
     }
     if (p.kind === 'maxTransitions' || p.kind === 'maxSeconds') {
       const measure = p.kind === 'maxTransitions' ? (r: ExecutionResult) => r.path.length : (r: ExecutionResult) => (r.stopDate.getTime() - r.startDate.getTime()) / 1000;
-      for (const state of unboundedStarts) itemsGoals.push({ name, state, most: p.limit, measure });
+      for (const s of unboundedStarts) itemsGoals.push({ name, state: s.start, most: p.limit, measure, perIteration: s.perIteration });
     }
   }
   for (const g of itemsGoals) inMaps.add(g.state);
@@ -406,7 +413,10 @@ export async function verifyMachine<R extends ExecutionResult>(
     return d?.Type === 'Task' && typeof d.Resource === 'string' ? runner.resultPrefix(d.Resource) : [];
   };
   /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
-  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string }): string => {
+  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true }, p: PathProperty): string => {
+    // A Map's items keep it from a proof: the bound on them that earns one, where one does.
+    const items = proof.items ? itemsThatProve(p, (mapItems) => graphOf({ ...userBounds, mapItems })) : undefined;
+    if (items !== undefined) return itemsBoundAsks(items);
     if (proof.path === undefined) return proof.asks ?? 'Give an input or mocks under which a run breaks it to check it';
     places ??= rulePlaces(runner.definition, askRuns, (r) => runner.resultPrefix(r));
     return pathAsks(graph, proof.path, places, valuesTried, taskPrefix);
@@ -476,7 +486,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     const proof = proveOnGraph(graph, p);
     verdicts[name] = proof.proved
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${judged.words(judged.restsOn(p, proof))}` }
-      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. ${asksOf(proof)}` };
+      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. ${asksOf(proof, p)}` };
   }
   if (pairSearch && pairSearch.pairs > 0) {
     for (const [name, v] of Object.entries(verdicts)) {

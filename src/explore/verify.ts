@@ -5,6 +5,7 @@ import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type P
 import type { Outcome, ScenarioRunner } from './runner';
 import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
 import { answerFieldsRulesRead, placesRulesRead, rulePlaces, rulesReadTogether, whatToGiveFor, type RulePlace } from './verify-asks';
+import { booleanPlaces } from './verify-booleans';
 import { taskResources } from './verify-boundaries';
 import { GivenBounds, itemsBoundAsks, itemsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
@@ -17,7 +18,7 @@ import { MachineGraph } from './verify-graph';
 import { itemsPerIteration, mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
+import { countCalls, probeBooleans, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
@@ -341,6 +342,11 @@ export async function verifyMachine<R extends ExecutionResult>(
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
     const fields = { reads: fieldsRead, ruled: textsOfRulesRead(rulesRead, runner.definition), inside: insideFieldsOf(rulesRead) };
     await probeTexts(runner, texts, callers, fields, borrowers.watch(observe), rulesReadTogether(runner.definition, askRuns, prefixOf));
+  }
+  // Both values of each boolean a Choice rule reads, where a property is still unbroken.
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
+    const flags = booleanPlaces(runner.definition, askRuns, taskResources(runner.definition), prefixOf);
+    await probeBooleans(runner, texts, callers, flags, borrowers.watch(observe));
   }
   // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
   await borrowers.lend(async (input, answers) => {

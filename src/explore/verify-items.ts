@@ -167,7 +167,7 @@ export async function probeItems(
       outcomes.forEach((o, i) => {
         if (o?.kind !== 'return') return;
         for (const site of arraySites(o.value, cap)) {
-          if (sites.length >= 2 * ITEMS_ARRAYS) return;
+          if (sites.length >= 4 * ITEMS_ARRAYS) return;
           sites.push({
             from: site.from,
             at: (length) => {
@@ -210,14 +210,22 @@ export async function probeItems(
 
 /**
  * The first few non-empty arrays of `input` shorter than `below` (outermost first), each with the
- * input it is in grown to a length, its own items repeated.
+ * input it is in grown to a length, its own items repeated in turn, and (where it holds two or
+ * more) its last item repeated.
  */
 function arraySites(input: JsonValue, below: number): Array<{ from: number; grow: (length: number) => JsonValue }> {
   const out: Array<{ from: number; grow: (length: number) => JsonValue }> = [];
+  let arrays = 0;
   const walk = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
-    if (out.length >= ITEMS_ARRAYS || depth > GROW_DEPTH || v === null || typeof v !== 'object') return;
+    if (arrays >= ITEMS_ARRAYS || depth > GROW_DEPTH || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      if (v.length > 0 && v.length < below) out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[i % v.length])) });
+      if (v.length > 0 && v.length < below) {
+        arrays++;
+        out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[i % v.length])) });
+        // Its last item repeated too: the items before it (a stream's header, an empty first row)
+        // keep their places, where a copy of one at another place fails or goes elsewhere.
+        if (v.length > 1) out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[Math.min(i, v.length - 1)])) });
+      }
       v.forEach((item, i) => walk(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
       return;
     }

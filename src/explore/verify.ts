@@ -242,6 +242,8 @@ export async function verifyMachine<R extends ExecutionResult>(
   }
   for (const g of itemsGoals) inMaps.add(g.state);
   const visitors = new Map<string, Candidate>();
+  /** The states whose visitor kept is a run that succeeded. */
+  const visitorSucceeded = new Set<string>();
   /** The first runs (with their history) to enter each Choice: an UNKNOWN names where its rules read what a test gives. */
   const askRuns: ExecutionResult[] = [];
   const choicesEntered = new Set<string>();
@@ -287,10 +289,16 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
         textBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
+      // A run that succeeded first: given more items, each goes where its item went, where a
+      // lighter run's failure (a Task after the state that its item cannot feed) cuts the Map short.
+      const succeeded = result.status === 'SUCCEEDED';
       for (const state of inMaps) {
         const kept = visitors.get(state);
-        if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
+        const keptSucceeded = visitorSucceeded.has(state);
+        const better = !kept || (succeeded && !keptSucceeded) || (succeeded === keptSucceeded && weight < kept.weight);
+        if (!result.path.includes(state) || !better) continue;
         visitors.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
+        if (succeeded) visitorSucceeded.add(state);
       }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);

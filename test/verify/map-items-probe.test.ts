@@ -2,7 +2,7 @@ import type { StateMachineDefinition } from '../../src/asl';
 import { Property } from '../../src/explore/properties';
 import { Workflow } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
-import { reproduced } from './verify-setup';
+import { LAMBDA, reproduced } from './verify-setup';
 
 /*
  * atMost(state, n) where the state sits in a Map whose items nothing in the definition bounds
@@ -74,6 +74,57 @@ const FIRST_ONLY = {
   },
 } as unknown as StateMachineDefinition;
 
+/** The first event is the stream's header; after it, an event that is no click fails the run. One at a time. */
+const STREAM = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Replay',
+  States: {
+    Replay: {
+      Type: 'Map',
+      Items: '{% $states.input.events %}',
+      MaxConcurrency: 1,
+      ItemSelector: { line: '{% $states.context.Map.Item.Index %}', event: '{% $states.context.Map.Item.Value %}' },
+      ItemProcessor: {
+        StartAt: 'Which event?',
+        States: {
+          'Which event?': {
+            Type: 'Choice',
+            Choices: [
+              { Condition: '{% $states.input.line = 0 %}', Next: 'Header' },
+              { Condition: "{% $states.input.event.type = 'click' %}", Next: 'Count click' },
+            ],
+            Default: 'Bad event',
+          },
+          'Header': { Type: 'Pass', End: true },
+          'Count click': { Type: 'Pass', End: true },
+          'Bad event': { Type: 'Fail', Error: 'Stream.BadEvent' },
+        },
+      },
+      End: true,
+    },
+  },
+} as unknown as StateMachineDefinition;
+
+/** Each row is recorded by a call that sends its sku, one at a time: a row with none fails the call, and the Map with it. */
+const ROWS = {
+  QueryLanguage: 'JSONata',
+  StartAt: 'Rows',
+  States: {
+    Rows: {
+      Type: 'Map',
+      Items: '{% $states.input.rows %}',
+      MaxConcurrency: 1,
+      ItemProcessor: {
+        StartAt: 'Record',
+        States: {
+          Record: { Type: 'Task', Resource: LAMBDA, Arguments: { FunctionName: 'record', Payload: { sku: '{% $states.input.sku %}' } }, End: true },
+        },
+      },
+      End: true,
+    },
+  },
+} as unknown as StateMachineDefinition;
+
 describe('verify gives a Map one iteration more than an atMost inside it allows', () => {
   it('breaks an atMost inside a batched Map with a batch more than the bound, and the counterexample reproduces', async () => {
     const wf = Workflow.fromDefinition(BATCHED);
@@ -91,6 +142,24 @@ describe('verify gives a Map one iteration more than an atMost inside it allows'
     expect(v.verdict).toBe('VIOLATED');
     const { run } = await reproduced(wf, LATER_ITEMS, v, 'laterOnce');
     expect(run.path.filter((s) => s === 'Later').length).toBeGreaterThan(1);
+  });
+
+  it('repeats the last item, where a copy of the first would fail: the header stays first, and the clicks after it count', async () => {
+    const wf = Workflow.fromDefinition(STREAM);
+    const report = await wf.verify({ oneClick: Property.atMost('Count click', 1) }, { budgetSeconds: 20 });
+    const v = report.properties.oneClick;
+    expect(v.verdict).toBe('VIOLATED');
+    const { run } = await reproduced(wf, STREAM, v, 'oneClick');
+    expect(run.path.filter((s) => s === 'Count click').length).toBeGreaterThan(1);
+  });
+
+  it('grows a run that entered the state and succeeded, not a lighter one whose item fails the call after it', async () => {
+    const wf = Workflow.fromDefinition(ROWS);
+    const report = await wf.verify({ recordOnce: Property.atMost('Record', 1) }, { budgetSeconds: 20 });
+    const v = report.properties.recordOnce;
+    expect(v.verdict).toBe('VIOLATED');
+    const { run } = await reproduced(wf, ROWS, v, 'recordOnce');
+    expect(run.path.filter((s) => s === 'Record')).toHaveLength(2);
   });
 });
 

@@ -14,7 +14,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks, TaskTokens } from '../mocks';
 import { checkEndpoints, EndpointForwarder, localS3FolderAt } from '../mocks';
 import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
@@ -69,6 +69,8 @@ export interface InheritedSettings {
   readonly checks: RunChecks;
   readonly unmocked: UnmockedPolicy;
   readonly workflows?: ChildRegistry;
+  /** The tokens the run's executions issued, which a child's `aws-sdk:sfn:sendTask*` Task answers. */
+  readonly taskTokens: TaskTokens;
 }
 
 /**
@@ -130,6 +132,8 @@ export class RunSession {
   private deliverer: Deliverer | undefined;
   /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
   public cutAfter: string | undefined;
+  /** The tokens the run and its children issued (its parent's, for a child): one table for the whole run. */
+  private readonly taskTokens: TaskTokens;
 
   constructor(
     private readonly engine: WorkflowEngine,
@@ -141,6 +145,7 @@ export class RunSession {
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? DEFAULT_SEED);
     const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
     this.checks = checks;
+    this.taskTokens = internals.parent?.taskTokens ?? new TaskTokens();
     const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
     this.tell = hosted?.props.advice ?? this.advice;
     if (hosted) {
@@ -181,6 +186,7 @@ export class RunSession {
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+      taskTokens: this.taskTokens,
     });
   }
 
@@ -279,6 +285,7 @@ export class RunSession {
         checks: childChecks(this.checks),
         unmocked: child.unmocked ?? unmocked,
         workflows: this.settings.workflows ?? this.internals.parent?.workflows,
+        taskTokens: this.taskTokens,
       },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),

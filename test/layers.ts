@@ -256,6 +256,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'workbench/mocks/mock-config.ts', why: 'the MockConfigFile, read by serve once one is given; the index would load mock validation and the contracts' },
   { module: 'workbench/mocks/targets.ts', why: `Task targets, routed from ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/validation-mode.ts', why: `--mock-validation, parsed at ${SERVE_START} mock validation and the contracts` },
+  { module: 'workbench/mocks/task-tokens.ts', why: `the form of a task token and SendTask*'s refusals, one home for serve's API and a run's sendTask* Tasks, read at ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/local-s3-advice.ts', why: `the advice to give a run a local S3, in every door's words, worded by serve's Tasks at ${SERVE_START} mock validation and the contracts` },
   { module: 'workbench/mocks/validation.ts', why: 'TestState checks a mock as a run does; the index would load the dispatcher into TestState' },
   { module: 'workbench/mocks/answer-shape-advice.ts', why: 'TestState tells of a mock\'s job state as a run does, as workbench/mocks/validation.ts' },

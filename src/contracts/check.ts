@@ -8,7 +8,7 @@
  */
 import { contractOf } from './contract';
 import { closest } from './error-names';
-import { describe, type ScalarShape, type Shape, type StructureShape } from './shapes';
+import { describe, isEnumMember, type ScalarShape, type Shape, type StructureShape } from './shapes';
 import type { JsonValue, QueryLanguage } from '../asl';
 import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { parseRfc3339Timestamp } from '../asl/timestamp';
@@ -166,7 +166,7 @@ function walk(shape: Shape, value: JsonValue, path: string, mode: Mode, out: Con
   if (value === null) {
     // AWS leaves an absent member out of its answer; an enum's member is one of its values or absent, never
     // null. What TestState makes of a null is not recorded: advice, with no words of AWS's.
-    if (!mode.request && (shape.type === 'string' || shape.type === 'blob') && shape.enum !== undefined && shape.enum.length > 0) {
+    if (!mode.request && isEnumMember(shape)) {
       out.push({ code: 'NOT_IN_ENUM', path, expected: `one of ${listOf(shape.enum)}, or the field left out`, message: `${path}: null is not one of the values the model allows (${listOf(shape.enum)}); AWS leaves a field out rather than answer null` });
     }
     return;

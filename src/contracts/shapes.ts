@@ -36,6 +36,15 @@ export interface ScalarShape {
 export type Shape = StructureShape | ListShape | MapShape | ScalarShape;
 
 /**
+ * Whether `shape` is a text member with an enum: its value is one of the listed values or the
+ * member is absent, never null (AWS leaves an absent member out of its answer). The one test the
+ * contract check and explore's answers share.
+ */
+export function isEnumMember(shape: Shape): shape is ScalarShape & { readonly enum: readonly [string, ...string[]] } {
+  return (shape.type === 'string' || shape.type === 'blob') && shape.enum !== undefined && shape.enum.length > 0;
+}
+
+/**
  * Names of the SDK for Java 2.x that a member cannot keep; Step Functions then
  * expects `<Name>Value` ("API fields for equals will be referred to in your
  * state machines as: EqualsValue", AWS SDK service integrations).

@@ -6,7 +6,7 @@ import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
 import { answeredByWorker, isSyncJob, taskResource } from '../asl/task-resource';
-import { checkAnswer, contractOf, isAnswerTimestamp, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
+import { checkAnswer, contractOf, isAnswerTimestamp, isEnumMember, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -259,7 +259,7 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       for (const [k, v] of Object.entries(value)) {
         const member = shape.member(k);
         // An enum's member is one of its values or absent, never null (contracts/check): left out, or given a value below if required.
-        if (v === null && member !== undefined && (member.type === 'string' || member.type === 'blob') && member.enum !== undefined && member.enum.length > 0) continue;
+        if (v === null && member !== undefined && isEnumMember(member)) continue;
         out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1, avoid);
       }
       for (const name of shape.required) {

@@ -21,6 +21,7 @@ import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operat
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnds } from './operations/machines';
 import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
+import { sendTask } from './operations/tasks';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
 import type { ServeQuotas } from './quotas';
 import { unknownKind, type JournalRecord, type RecordOf } from './records';
@@ -136,6 +137,7 @@ export class StepFunctionsService {
       closed: (record) => this.closed(record),
       childStarted: (parent, child) => this.childStarted(parent, child),
       startChild: (parent, payload, request) => startChild(this, parent, payload, request),
+      sendTask: (call) => sendTask(this, call),
       // A Task on an activity deleted since fails at once, as on AWS; not while an execution runs
       // again from the journal, whose Task may have reached the activity before it was deleted.
       activityExists: (arn) => this.replay.rerunning() || !this.store.deletedActivities.has(arn),

@@ -16,7 +16,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks, TaskTokens } from '../mocks';
 import { checkEndpoints, EndpointForwarder, localS3FolderAt } from '../mocks';
 import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
@@ -75,6 +75,8 @@ export interface InheritedSettings {
   readonly executions: RunExecutions;
   /** Where the child stands in its chain of executions, each started by a Task of the one before: the root is the first. */
   readonly position: number;
+  /** The tokens the run's executions issued, which a child's `aws-sdk:sfn:sendTask*` Task answers. */
+  readonly taskTokens: TaskTokens;
 }
 
 /**
@@ -142,6 +144,8 @@ export class RunSession {
   private deliverer: Deliverer | undefined;
   /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
   public cutAfter: string | undefined;
+  /** The tokens the run and its children issued (its parent's, for a child): one table for the whole run. */
+  private readonly taskTokens: TaskTokens;
 
   constructor(
     private readonly engine: WorkflowEngine,
@@ -155,6 +159,7 @@ export class RunSession {
     this.checks = checks;
     this.executions = internals.parent?.executions ?? new RunExecutions(settings.openExecutionLimit, checks.door);
     this.position = internals.parent?.position ?? 1;
+    this.taskTokens = internals.parent?.taskTokens ?? new TaskTokens();
     const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
     this.tell = hosted?.props.advice ?? this.advice;
     if (hosted) {
@@ -195,6 +200,7 @@ export class RunSession {
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+      taskTokens: this.taskTokens,
     });
   }
 
@@ -306,6 +312,7 @@ export class RunSession {
         workflows: this.settings.workflows ?? this.internals.parent?.workflows,
         executions: this.executions,
         position: this.position + 1,
+        taskTokens: this.taskTokens,
       },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),

@@ -111,6 +111,14 @@ describe('the jest harness: chains of executions that start themselves', () => {
     expect(deepest.cause).toMatch(OPEN_CAUSE);
   }, GUARD_MS + 10_000);
 
+  it('ends a .waitForTaskToken chain at the bound of open executions: every parent waits for its token', async () => {
+    const run = await harness(starting('arn:aws:states:::states:startExecution.waitForTaskToken', { Input: { 'token.$': '$$.Task.Token' } }), { openExecutionLimit: LIMIT });
+    expect(run.executions).toHaveLength(LIMIT);
+    const refused = run.executions.filter((e) => e.error === LIMIT_ERROR);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].cause).toMatch(OPEN_CAUSE);
+  }, GUARD_MS + 10_000);
+
   it('ends a chain of EXPRESS executions, which are not open executions, at the same bound', async () => {
     const run = await harness(starting('arn:aws:states:::states:startExecution'), { openExecutionLimit: LIMIT }, 'EXPRESS');
     expect(run.executions).toHaveLength(LIMIT);

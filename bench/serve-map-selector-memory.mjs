@@ -8,7 +8,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { request } from 'node:http';
-import { cliMain, option } from './cli-options.mjs';
+import { answerHelp, cliMain, option } from './cli-options.mjs';
+
+answerHelp();
 
 const ITEMS = Number(option('items', 8000));
 const KIB = Number(option('kib', 200));

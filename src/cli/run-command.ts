@@ -19,6 +19,7 @@ import { loadMocks } from '../workbench/commands/mocks';
 import { adviceOf, childFailuresOf, clockStartingAt, runMachine, runReport, START_TIME_RULE, stateOf } from '../workbench/commands/run';
 import type { RunAdvice } from '../workbench/mocks';
 import type { ServiceEndpoints } from '../workbench/mocks/endpoint-settings';
+import { OPEN_EXECUTIONS_BOUND } from '../workbench/workflow/chains';
 
 /** @internal */
 export const RUN_USAGE = `Usage: stepwright run <definition> [options]
@@ -96,6 +97,14 @@ Options:
                               Default: ${withThousands(AwsLimits.HISTORY_EVENTS)}
   --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)},
                               as on AWS
+  --open-executions <n>       The most STANDARD executions the run may have open at once (its own
+                              and the child executions its Tasks start) and the longest chain of
+                              executions each started by a Task of the one before; past it the
+                              states:startExecution Task that would start one more fails with
+                              StepFunctions.ExecutionLimitExceededException, as past AWS's quota
+                              (${withThousands(AwsLimits.OPEN_EXECUTIONS)}), as serve's --open-executions. Default: ${OPEN_EXECUTIONS_BOUND}, a
+                              bound of stepwright's own, so that a machine that starts itself
+                              ends instead of filling memory
   --stack <name>              In a cdk.out: the stack (artifact id, name or display path).
   --state-machine <selector>  In a template or cdk.out: logical id, StateMachineName or construct path.
   --parameter <Name=Value>  A template parameter's value, over its Default (repeatable); also
@@ -119,7 +128,7 @@ const SPEC = {
   values: [
     'config-file', 'config-env',
     'input', 'mocks', 'unmocked', 'mock-validation', 'mock-advice', 'request-checks', 'test-case', 'mock-state-machine', 'name', 'seed', 'start-time', 'type', 'stack', 'state-machine', 's3-dir',
-    'max-transitions', 'max-history-events', 'max-payload-bytes',
+    'max-transitions', 'max-history-events', 'max-payload-bytes', 'open-executions',
   ],
   lists: ['parameter', 'endpoint'],
   flags: ['history', 'cost', 'json', 'help'],
@@ -147,6 +156,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
   const badName = parsed.values.name === undefined ? undefined : nameProblem(parsed.values.name);
   if (badName) throw new UsageError(`--name: ${badName}`);
   const limits = runLimits(parsed.values);
+  const openExecutions = openExecutionLimit(parsed.values['open-executions']);
   const endpoints = endpointsOf(parsed.lists.endpoint);
   const startTime = parsed.values['start-time'];
   const clock = startTime === undefined ? undefined : clockStartingAt(startTime);
@@ -173,6 +183,7 @@ export async function runCommand(args: readonly string[], io: Streams): Promise<
     ...(parsed.values['s3-dir'] === undefined ? {} : { s3Dir: parsed.values['s3-dir'] }),
     ...(endpoints === undefined ? {} : { endpoints }),
     ...(limits === undefined ? {} : { limits }),
+    ...(openExecutions === undefined ? {} : { openExecutionLimit: openExecutions }),
   });
   const runCost = parsed.flags.has('cost') ? result.cost() : undefined;
   if (parsed.flags.has('json')) {
@@ -206,6 +217,16 @@ function runLimits(values: Readonly<Record<string, string | undefined>>): Partia
     limits[member] = Number(value);
   }
   return Object.keys(limits).length === 0 ? undefined : limits;
+}
+
+/** Reads --open-executions: a whole number from 1 to AWS's quota of open executions, as serve's. */
+function openExecutionLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^[1-9]\d*$/.test(value) || n > AwsLimits.OPEN_EXECUTIONS) {
+    throw new UsageError(`--open-executions takes a whole number from 1 to ${AwsLimits.OPEN_EXECUTIONS} (AWS's quota of open executions), got '${value}'`);
+  }
+  return n;
 }
 
 /** Reads --endpoint <service>=<url>, repeatable, as serve reads it (see {@link readEndpointFlags}). */

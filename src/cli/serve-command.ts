@@ -15,8 +15,8 @@ import {
   type LoadedStateMachine, type LocalEnvironment, type ServerOptions,
 } from '../server';
 import { operationsByHostPrefix } from '../server/door';
-import { SERVE_OPEN_EXECUTIONS } from '../server/quotas';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
+import { OPEN_EXECUTIONS_BOUND } from '../workbench/workflow/chains';
 
 /** @internal */
 export const SERVE_USAGE = `Usage: stepwright serve [options]
@@ -99,7 +99,7 @@ Options:
                           chain of executions each started by a Task of the one before; past it
                           StartExecution, RedriveExecution and a states:startExecution Task
                           get ExecutionLimitExceeded, as past AWS's quota (${withThousands(AwsLimits.OPEN_EXECUTIONS)}).
-                          Default: ${SERVE_OPEN_EXECUTIONS}, serve's own bound, so that a machine that starts
+                          Default: ${OPEN_EXECUTIONS_BOUND}, serve's own bound, so that a machine that starts
                           itself ends FAILED instead of filling memory
   --time-scale <n>        Run Wait, retry back-offs, timeouts and heartbeats n times faster;
                           histories still show them at full length, and idle time passes

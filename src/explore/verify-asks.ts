@@ -6,7 +6,7 @@ import { parseBindingPath } from './solve';
 import type { Source } from './sources';
 import type { FieldRead } from './verify-answer-fields';
 import { readVisits } from './visits';
-import type { ChoiceState, StateMachineDefinition } from '../asl';
+import type { ChoiceRule, ChoiceState, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -83,12 +83,24 @@ function parsedFrom(s: Source): { readonly source: Source; readonly inner: reado
 }
 
 /**
+ * Which of a rule's paths {@link rulePlaces} follows back (all it reads, where absent), and
+ * whether only to the places that hold the value it reads (`direct`), not to those a value it
+ * reads is computed from.
+ * @internal
+ */
+export interface RuleReads {
+  readonly paths: (rule: ChoiceRule, language: 'JSONPath' | 'JSONata') => readonly string[];
+  readonly direct?: true;
+}
+
+/**
  * Every place the Choice rules of `runs` read that a test writes (each Choice's first visit in
  * the first run that entered it), per rule, in the rules' order.
  * @internal
  */
 export function rulePlaces(
   def: StateMachineDefinition, runs: readonly ExecutionResult[], prefixOf: (resource: string) => readonly (string | number)[],
+  only?: RuleReads,
 ): RulePlace[] {
   const states = machineStates(def);
   const resourceOf = (state: string): readonly (string | number)[] => {
@@ -108,10 +120,12 @@ export function rulePlaces(
       const choice: ChoiceState = info.def;
       (choice.Choices ?? []).forEach((rule, i) => {
         const seen = new Set<string>();
-        for (const path of choicePaths({ ...choice, Choices: [rule] }, 1, info.language)) {
+        for (const path of only ? only.paths(rule, info.language) : choicePaths({ ...choice, Choices: [rule] }, 1, info.language)) {
           const parsed = parseBindingPath(path);
           if ('error' in parsed) continue;
           const source = prov.scope(visits[0], parsed.root.kind === 'variable' ? { variable: parsed.root.name } : parsed.root.kind, parsed.steps);
+          // Only the places that hold the value the rule reads, not those a value it reads is computed from.
+          if (only?.direct && source.kind === 'fixed') continue;
           const text = parsedFrom(source);
           if (text) {
             const at = placeOf(text.source, resourceOf);

@@ -103,3 +103,34 @@ export function withMapItems(
   });
   return out;
 }
+
+/** The most items per run of a Map the search for a bound that proves a property tries (the Map-items probe's most). */
+const ITEMS_TRIED = 1_000;
+
+/**
+ * The most items per run of each Map the definition leaves unbounded (the bound `mapItems` sets)
+ * under which `p` is proved on the graph (`graphOf` draws it with that bound), searched by halves
+ * up to ITEMS_TRIED; undefined where even one item does not prove it. Every bound it answers was
+ * proved: a user who gives it gets the HOLDS it names.
+ * @internal
+ */
+export function itemsThatProve(p: PathProperty, graphOf: (mapItems: number) => MachineGraph): number | undefined {
+  const proved = (items: number): boolean => proveOnGraph(graphOf(items), p).proved;
+  if (!proved(1)) return undefined;
+  if (proved(ITEMS_TRIED)) return ITEMS_TRIED;
+  // `low` proves it and `high` does not.
+  let low = 1;
+  let high = ITEMS_TRIED;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (proved(mid)) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/** What an UNKNOWN a Map's items keep from a proof asks for: the bound on them that proves it, found by {@link itemsThatProve}. @internal */
+export function itemsBoundAsks(items: number): string {
+  const each = `${items} item${items === 1 ? '' : 's'}`;
+  return `With at most ${each} a run of each Map whose items the run's data gives, it is proved: give that bound (mapItems: ${items}, --max-map-items ${items}) to have it proved for those runs, or an input or mocks with more items to check it`;
+}

@@ -1,4 +1,4 @@
-import type { FolderBound } from './verify-items';
+import { maxItemsPerBatch, type FolderBound } from './verify-items';
 import type { JsonValue, MapState, StateDefinition, StateMachineDefinition } from '../asl';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { forEachState } from '../asl/state-tree';
@@ -146,8 +146,8 @@ function batched(state: MapState, items: number): number {
   const b = state.ItemBatcher;
   if (b === undefined) return items;
   if (b.MaxInputBytesPerBatch !== undefined || b.MaxInputBytesPerBatchPath !== undefined) return items;
-  const per = b.MaxItemsPerBatch;
-  return typeof per === 'number' && Number.isInteger(per) && per > 0 ? Math.ceil(items / per) : items;
+  const per = maxItemsPerBatch(state);
+  return per !== undefined ? Math.ceil(items / per) : items;
 }
 
 /** Where a reader reads, in words: `s3://bucket/key`, a listing's `s3://bucket/prefix`. */

@@ -1,7 +1,7 @@
 import { EXPLORE_MAX_STATES } from './context';
 import { modelAllowsPlaced } from './contract-answers';
 import type { Outcome } from './runner';
-import type { JsonValue, StateDefinition } from '../asl';
+import type { JsonValue, MapState, StateDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -95,6 +95,29 @@ export interface ItemsGoal {
   readonly state: string;
   readonly measure: (result: ExecutionResult) => number;
   readonly most: number;
+  /**
+   * The items one iteration of the Map around `state` takes: its ItemBatcher's
+   * `MaxItemsPerBatch` ({@link itemsPerIteration}), so one more iteration than `most` needs
+   * that many times more items. 1 (or absent) where each item is an iteration.
+   */
+  readonly perIteration?: number;
+}
+
+/**
+ * The items one iteration of a Map takes: an ItemBatcher's `MaxItemsPerBatch` where the
+ * definition fixes it (the interpreter fills each batch before it starts the next, so `n` items
+ * make `ceil(n / MaxItemsPerBatch)` iterations), else 1. A `MaxInputBytesPerBatch` may cut a
+ * batch shorter, which only makes more iterations.
+ * @internal
+ */
+export function itemsPerIteration(def: StateDefinition | undefined): number {
+  return def?.Type === 'Map' ? maxItemsPerBatch(def) ?? 1 : 1;
+}
+
+/** The most items a Map's ItemBatcher puts in one batch, where the definition fixes its MaxItemsPerBatch. @internal */
+export function maxItemsPerBatch(state: MapState): number | undefined {
+  const per = state.ItemBatcher?.MaxItemsPerBatch;
+  return typeof per === 'number' && Number.isInteger(per) && per > 0 ? per : undefined;
 }
 
 /**
@@ -102,8 +125,9 @@ export interface ItemsGoal {
  * run lasts longer and enters more states the more items its Maps have; the search's inputs have
  * few items. For each goal, the lightest run of the search that entered its state is run again
  * with each array of its input, or of a Task's answer, grown (its items repeated), each Task's
- * further calls answered as its last call was: first to a few more items (at most `most + 1`,
- * each item entering a state at least once), then, where that run counted more than the lightest
+ * further calls answered as its last call was: first to a few more items (enough for one
+ * iteration more than `most`, a batch of `perIteration` items each, or twice the array's items
+ * where it already holds that many), then, where that run counted more than the lightest
  * run did but not enough, to the length what each added item measured says breaks the bound;
  * never past `mostItems` (the user's bound on a Map's items, mapItems). A run that breaks a property
  * is told to verify as any run is, and is a counterexample only once its mocks reproduce it.
@@ -132,14 +156,18 @@ export async function probeItems(
     const base = visitors.get(goal.state);
     if (!base || !Number.isFinite(goal.most)) continue;
     // The items come from the input, or from a Task's answer (a list a function returns, an ItemReader's).
-    const first = Math.min(cap, Math.floor(goal.most) + 1);
-    const sites: Site[] = arraySites(base.input, first)
+    // One iteration more than the bound allows: a batched Map's iterations take `unit` items each.
+    const unit = Math.max(1, Math.floor(goal.perIteration ?? 1));
+    const first = Math.min(cap, Math.floor(goal.most) * unit + 1);
+    // Any array with room to grow: the run that entered the state may already hold more items
+    // than the bound (only some of them enter it: the third, or each purchase after a start).
+    const sites: Site[] = arraySites(base.input, cap)
       .map((site) => ({ from: site.from, at: (length: number) => ({ input: site.grow(length), known: base.calls }) }));
     for (const [state, outcomes] of base.calls) {
       outcomes.forEach((o, i) => {
         if (o?.kind !== 'return') return;
-        for (const site of arraySites(o.value, first)) {
-          if (sites.length >= 2 * ITEMS_ARRAYS) return;
+        for (const site of arraySites(o.value, cap)) {
+          if (sites.length >= 4 * ITEMS_ARRAYS) return;
           sites.push({
             from: site.from,
             at: (length) => {
@@ -156,8 +184,11 @@ export async function probeItems(
     }
     let before: { measure: number; states: number } | undefined;
     for (const site of sites) {
-      // A few more items first: where that breaks the bound, done; else it says what each item adds.
-      const some = Math.min(first, 2 * site.from + 2);
+      // A few more items first (at least twice as many, each item repeated as the array's own:
+      // the items that entered the state do again): where that breaks the bound, done; else it
+      // says what each item adds.
+      const some = Math.min(cap, Math.max(Math.min(first, (2 * site.from + 2) * unit), 2 * site.from));
+      if (some <= site.from) continue;
       const v = site.at(some);
       const ran = await once(v.input, v.known);
       if (!ran || goal.measure(ran.result) > goal.most || ran.result.path.length >= EXPLORE_MAX_STATES) continue;
@@ -179,14 +210,22 @@ export async function probeItems(
 
 /**
  * The first few non-empty arrays of `input` shorter than `below` (outermost first), each with the
- * input it is in grown to a length, its own items repeated.
+ * input it is in grown to a length, its own items repeated in turn, and (where it holds two or
+ * more) its last item repeated.
  */
 function arraySites(input: JsonValue, below: number): Array<{ from: number; grow: (length: number) => JsonValue }> {
   const out: Array<{ from: number; grow: (length: number) => JsonValue }> = [];
+  let arrays = 0;
   const walk = (v: JsonValue, depth: number, put: (w: JsonValue) => JsonValue): void => {
-    if (out.length >= ITEMS_ARRAYS || depth > GROW_DEPTH || v === null || typeof v !== 'object') return;
+    if (arrays >= ITEMS_ARRAYS || depth > GROW_DEPTH || v === null || typeof v !== 'object') return;
     if (Array.isArray(v)) {
-      if (v.length > 0 && v.length < below) out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[i % v.length])) });
+      if (v.length > 0 && v.length < below) {
+        arrays++;
+        out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[i % v.length])) });
+        // Its last item repeated too: the items before it (a stream's header, an empty first row)
+        // keep their places, where a copy of one at another place fails or goes elsewhere.
+        if (v.length > 1) out.push({ from: v.length, grow: (length) => put(Array.from({ length }, (_, i) => v[Math.min(i, v.length - 1)])) });
+      }
       v.forEach((item, i) => walk(item, depth + 1, (w) => put([...v.slice(0, i), w, ...v.slice(i + 1)])));
       return;
     }

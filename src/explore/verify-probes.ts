@@ -2,7 +2,8 @@ import { EXPLORE_MAX_STATES } from './context';
 import type { Outcome, ScenarioRunner } from './runner';
 import type { AnswerFields } from './verify-answer-fields';
 import type { RuleReadTogether } from './verify-asks';
-import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes } from './verify-boundaries';
+import { booleanRuns, type BooleanPlace } from './verify-booleans';
+import { acrossBases, boundaryAnswers, boundaryInputs, boundaryShapes, taskResources } from './verify-boundaries';
 import { asksKinds, kindAnswers, kindInputs } from './verify-kinds';
 import { answersWithCallers, textRuns, togetherRuns, type TextBase, type TextFields } from './verify-texts';
 import type { JsonValue, StateMachineDefinition } from '../asl';
@@ -25,6 +26,8 @@ const PROBE_INPUTS: readonly JsonValue[] = ['', 0, false, null, []];
 const BOUNDARY_RUNS = 150;
 /** Runs the boundary probes of Task answers may make. */
 const BOUNDARY_ANSWER_RUNS = 100;
+/** Runs the boolean probe may make. */
+const BOOLEAN_RUNS = 100;
 /** Runs the kind probes may make, of inputs and of Task answers each. */
 const KIND_RUNS = 100;
 
@@ -183,6 +186,25 @@ export async function probeTexts(
   ]) {
     const most = probeStates(base);
     const ran = await runAnswered(runner, input, answers, true, undefined, most);
+    if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= most);
+  }
+}
+
+/**
+ * Runs the boolean probe (verify-booleans.ts): each of `bases` with true, then false, at each
+ * place a Choice rule reads as a boolean (a field of the input, or of a Task's answer where its
+ * model allows one), answered as its run was, a Task it did not call as the callers'.
+ */
+export async function probeBooleans(
+  runner: ScenarioRunner, bases: readonly Candidate[], callers: ReadonlyMap<string, Candidate>, places: readonly BooleanPlace[],
+  observe: Observe,
+): Promise<void> {
+  if (places.length === 0) return;
+  const prefixOf = (r: string): ReadonlyArray<string | number> => runner.resultPrefix(r);
+  for (const { base, input, answers } of booleanRuns(places, bases, taskResources(runner.definition), prefixOf, BOOLEAN_RUNS)) {
+    // A flipped boolean may send the run round a loop its base left: followed as the text probes' are.
+    const most = probeStates(bases[base]);
+    const ran = await runAnswered(runner, input, answersWithCallers({ input, calls: answers }, callers), true, undefined, most);
     if (ran) observe(input, ran.calls, ran.result, ran.result.path.length >= most);
   }
 }

@@ -36,7 +36,14 @@ export type GraphVerdict =
    * `path`: the path of the graph that breaks it, no run having taken it; `asks`: what to give,
    * where no one path stands in the way (a loop's turns, a Map's items, the history limit).
    */
-  | { readonly proved: false; readonly reason: string; readonly path?: readonly string[]; readonly asks?: string };
+  | {
+    readonly proved: false;
+    readonly reason: string;
+    readonly path?: readonly string[];
+    readonly asks?: string;
+    /** A Map whose items nothing bounds keeps it from a proof: a bound on them (mapItems) may earn one. */
+    readonly items?: true;
+  };
 
 /** What an UNKNOWN asks for where a loop's turns keep it from a proof. */
 const LOOP_ASKS = 'Give a bound on the loop\'s turns (loopTurns, --max-loop-turns), or an input or mocks that take it round more often, to check it';
@@ -73,6 +80,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
             proved: false,
             reason: `'${p.state}' runs once per item of Map '${m}' (the run's path counts every iteration), and nothing in the definition bounds its items: it reads them from the run's data (${itemsSource(graph.definitionOf(m))}), so a run given more items enters '${p.state}' more often. An Items array written in the definition, or an ItemReader's ReaderConfig.MaxItems, bounds them${folderWords(graph.folderOf(m))}; no run explore made entered it more than ${p.times} time${p.times === 1 ? '' : 's'}`,
             asks: ITEMS_ASKS,
+            items: true,
           };
         }
         return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})`, asks: LOOP_ASKS };
@@ -127,7 +135,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         const maps = [...reach].filter((n) => !isEnd(n) && graph.definitionOf(n)?.Type === 'Map' && graph.itemBound(n) === undefined);
         if (!counted.bounded && maps.length > 0) {
           const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
-          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states`, asks: ITEMS_ASKS };
+          return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states`, asks: ITEMS_ASKS, items: true };
         }
         if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})`, asks: LOOP_ASKS };
         if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did`, asks: LOOP_ASKS };

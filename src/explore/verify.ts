@@ -5,8 +5,9 @@ import { describeProperty, errorsNamedBy, normalizeProperty, violationOf, type P
 import type { Outcome, ScenarioRunner } from './runner';
 import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
 import { answerFieldsRulesRead, placesRulesRead, rulePlaces, rulesReadTogether, whatToGiveFor, type RulePlace } from './verify-asks';
+import { booleanPlaces } from './verify-booleans';
 import { taskResources } from './verify-boundaries';
-import { GivenBounds, withMapItems, type VerifyBounds } from './verify-bounds';
+import { GivenBounds, itemsBoundAsks, itemsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
@@ -14,10 +15,10 @@ import { Borrowers } from './verify-donors';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
 import { MachineGraph } from './verify-graph';
-import { mapItemBound, probeItems, type ItemsGoal } from './verify-items';
+import { itemsPerIteration, mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
-import { countCalls, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
+import { countCalls, probeBooleans, probeBoundaries, probeInputKinds, probeKinds, probeTexts, runAnswered, sourceOf, weightOf, type Candidate, type RunCap } from './verify-probes';
 import { proveOnGraph } from './verify-prove';
 import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
@@ -213,27 +214,36 @@ export async function verifyMachine<R extends ExecutionResult>(
   const scopes = new Map<string, readonly string[]>();
   const types = new Map<string, string>();
   /** The first state of each Map's iteration whose items the definition does not bound: a run gets longer with its items. */
-  const unboundedStarts: string[] = [];
+  const unboundedStarts: Array<{ readonly start: string; readonly perIteration: number }> = [];
+  /** Per Map, the items one iteration takes (its batch): a run needs that many more for one more iteration. */
+  const perIteration = new Map<string, number>();
   // What the local S3 folder holds where the Maps it answers read their items: a bound, for that folder's contents.
   const folder = options.s3Folder !== undefined ? await folderItems(runner.definition, options.itemsFromS3Folder ?? [], options.s3Folder) : new Map();
   forEachState(runner.definition, (name, state, scope) => {
     scopes.set(name, scope.enclosing);
     types.set(name, state.Type);
+    if (state.Type === 'Map') perIteration.set(name, itemsPerIteration(state));
     const start = state.Type === 'Map' && mapItemBound(state, folder.get(name)) === undefined ? (processorOf(state) as { StartAt?: unknown } | undefined)?.StartAt : undefined;
-    if (typeof start === 'string') unboundedStarts.push(start);
+    if (typeof start === 'string') unboundedStarts.push({ start, perIteration: itemsPerIteration(state) });
   });
   const itemsGoals: Array<ItemsGoal & { readonly name: string }> = [];
   for (const [name, p] of checks) {
-    if (p.kind === 'atMost' && (scopes.get(p.state) ?? []).some((o) => types.get(o) === 'Map')) {
-      itemsGoals.push({ name, state: p.state, most: p.times, measure: (r) => r.path.filter((s) => s === p.state).length });
+    const maps = (scopes.get(p.kind === 'atMost' ? p.state : '') ?? []).filter((o) => types.get(o) === 'Map');
+    if (p.kind === 'atMost' && maps.length > 0) {
+      // The Map the state sits in directly: its batches are the iterations that enter it.
+      const unit = perIteration.get(maps[maps.length - 1]) ?? 1;
+      const measure = (r: ExecutionResult): number => r.path.filter((s) => s === p.state).length;
+      itemsGoals.push({ name, state: p.state, most: p.times, measure, perIteration: unit });
     }
     if (p.kind === 'maxTransitions' || p.kind === 'maxSeconds') {
       const measure = p.kind === 'maxTransitions' ? (r: ExecutionResult) => r.path.length : (r: ExecutionResult) => (r.stopDate.getTime() - r.startDate.getTime()) / 1000;
-      for (const state of unboundedStarts) itemsGoals.push({ name, state, most: p.limit, measure });
+      for (const s of unboundedStarts) itemsGoals.push({ name, state: s.start, most: p.limit, measure, perIteration: s.perIteration });
     }
   }
   for (const g of itemsGoals) inMaps.add(g.state);
   const visitors = new Map<string, Candidate>();
+  /** The states whose visitor kept is a run that succeeded. */
+  const visitorSucceeded = new Set<string>();
   /** The first runs (with their history) to enter each Choice: an UNKNOWN names where its rules read what a test gives. */
   const askRuns: ExecutionResult[] = [];
   const choicesEntered = new Set<string>();
@@ -279,10 +289,16 @@ export async function verifyMachine<R extends ExecutionResult>(
       if (textBases.size < BOUNDARY_BASES && answersHoldText(calls) && !textBases.has(answered)) {
         textBases.set(answered, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
       }
+      // A run that succeeded first: given more items, each goes where its item went, where a
+      // lighter run's failure (a Task after the state that its item cannot feed) cuts the Map short.
+      const succeeded = result.status === 'SUCCEEDED';
       for (const state of inMaps) {
         const kept = visitors.get(state);
-        if ((kept && kept.weight <= weight) || !result.path.includes(state)) continue;
+        const keptSucceeded = visitorSucceeded.has(state);
+        const better = !kept || (succeeded && !keptSucceeded) || (succeeded === keptSucceeded && weight < kept.weight);
+        if (!result.path.includes(state) || !better) continue;
         visitors.set(state, { input, calls: new Map([...calls].map(([k, v]) => [k, [...v]])), weight, states: result.path.length });
+        if (succeeded) visitorSucceeded.add(state);
       }
       for (const [state, outcomes] of calls) {
         const kept = callers.get(state);
@@ -334,6 +350,11 @@ export async function verifyMachine<R extends ExecutionResult>(
   if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
     const fields = { reads: fieldsRead, ruled: textsOfRulesRead(rulesRead, runner.definition), inside: insideFieldsOf(rulesRead) };
     await probeTexts(runner, texts, callers, fields, borrowers.watch(observe), rulesReadTogether(runner.definition, askRuns, prefixOf));
+  }
+  // Both values of each boolean a Choice rule reads, where a property is still unbroken.
+  if ([...checks.keys()].some((n) => !violatingRuns.has(n))) {
+    const flags = booleanPlaces(runner.definition, askRuns, taskResources(runner.definition), prefixOf);
+    await probeBooleans(runner, texts, callers, flags, borrowers.watch(observe));
   }
   // A probe that failed on a field its input lacks, made again with that field lent from another run's input.
   await borrowers.lend(async (input, answers) => {
@@ -406,7 +427,10 @@ export async function verifyMachine<R extends ExecutionResult>(
     return d?.Type === 'Task' && typeof d.Resource === 'string' ? runner.resultPrefix(d.Resource) : [];
   };
   /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
-  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string }): string => {
+  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true }, p: PathProperty): string => {
+    // A Map's items keep it from a proof: the bound on them that earns one, where one does.
+    const items = proof.items ? itemsThatProve(p, (mapItems) => graphOf({ ...userBounds, mapItems })) : undefined;
+    if (items !== undefined) return itemsBoundAsks(items);
     if (proof.path === undefined) return proof.asks ?? 'Give an input or mocks under which a run breaks it to check it';
     places ??= rulePlaces(runner.definition, askRuns, (r) => runner.resultPrefix(r));
     return pathAsks(graph, proof.path, places, valuesTried, taskPrefix);
@@ -476,7 +500,7 @@ export async function verifyMachine<R extends ExecutionResult>(
     const proof = proveOnGraph(graph, p);
     verdicts[name] = proof.proved
       ? { verdict: 'HOLDS', property, reason: `explore reached or proved unreachable every state, transition, Choice rule, Retry and Catch in ${runs} runs, and ${proof.reason}${judged.words(judged.restsOn(p, proof))}` }
-      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. ${asksOf(proof)}` };
+      : { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}; it is not proved: ${proof.reason}. ${asksOf(proof, p)}` };
   }
   if (pairSearch && pairSearch.pairs > 0) {
     for (const [name, v] of Object.entries(verdicts)) {

@@ -168,6 +168,7 @@ async function run(args: ToolArgs<'run'>): Promise<ToolAnswer> {
     ...(args.seed !== undefined ? { seed: args.seed } : {}),
     ...typeOf(args),
     ...(args.limits !== undefined ? { limits: args.limits } : {}),
+    ...(args.openExecutionLimit !== undefined ? { openExecutionLimit: args.openExecutionLimit } : {}),
     ...s3,
   });
   return { structured: { source: machine.label, ...runReport(result, args.history === true), ...runSteps(machine.definition, result) } };

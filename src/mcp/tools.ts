@@ -17,6 +17,7 @@ import { VIRTUAL_CLOCK_START } from '../interpreter/clock';
 import { EXPRESS_MAX_TRANSITIONS } from '../interpreter/execution-types';
 import { MOCK_FILE_DELAY_RULE, MOCK_FILE_LIST_RULE } from '../workbench/mocks/json';
 import { MOCK_VALIDATION_MODES } from '../workbench/mocks/validation-mode';
+import { OPEN_EXECUTIONS_BOUND } from '../workbench/workflow/chains';
 
 
 const validateTool = tool({
@@ -90,6 +91,10 @@ const runTool = tool({
     seed: z.number().int().optional().describe('Seed of the run\'s random source (States.UUID, States.MathRandom, $uuid, $random, task tokens, jitter): '
       + `the same machine, options and seed give the same answer, as the harness's seed and \`stepwright run --seed\`. Default: ${DEFAULT_SEED}.`),
     limits,
+    openExecutionLimit: z.number().int().min(1).max(AwsLimits.OPEN_EXECUTIONS).optional().describe('The most STANDARD executions the run may have open at once '
+      + '(its own and the child executions its Tasks start) and the longest chain of executions each started by a Task of the one before: past it the '
+      + 'states:startExecution Task that would start one more fails with StepFunctions.ExecutionLimitExceededException, as past AWS\'s quota of open executions '
+      + `(${withThousands(AwsLimits.OPEN_EXECUTIONS)}). The same as \`stepwright run --open-executions\`. Default: ${OPEN_EXECUTIONS_BOUND}, so that a machine that starts itself ends.`),
     s3Dir: s3Dir('Map ItemReaders read it, ResultWriters write their result files to it, and aws-sdk:s3 Tasks no mock answers '
       + 'read and write it (PutObject and DeleteObject change its files): the one thing the run tool writes, and only when given.'),
     history: z.boolean().optional().describe('Also answer the history\'s events (id, type, state). Default: false.'),

@@ -22,17 +22,6 @@ export interface ServeQuotas {
   readonly activityPollers?: number;
 }
 
-/**
- * How many STANDARD executions serve keeps open (RUNNING) at once unless given another bound: its
- * own, far below AWS's quota of 1,000,000 (`AwsLimits.OPEN_EXECUTIONS`), which would not fit in one
- * process's memory (an open execution holds its history, its clock and its run, about 20 KB for the
- * smallest). Past it StartExecution, RedriveExecution and a `states:startExecution` Task are refused
- * with ExecutionLimitExceeded, as AWS refuses them past its quota: a machine that starts itself ends
- * FAILED instead of growing until the process dies. `--open-executions` (openExecutionLimit) raises it.
- * @internal
- */
-export const SERVE_OPEN_EXECUTIONS = 5_000;
-
 /** A quota: its default, its error, the words of the error's documentation and the quota's name. */
 interface Quota { readonly limit: number; readonly error: ApiErrorName; readonly words: string; readonly quota: string }
 

@@ -18,7 +18,7 @@ import { StatesErrors } from '../asl/states-errors';
 import type { ResourceRef } from '../cfn';
 import type { LocalS3, ObjectStore, Execution } from '../interpreter';
 import type { ChildExecutionInfo, ExecutionResult, TaskRequest } from '../interpreter/execution-types';
-import type { EndpointForwarder, NestedStarter, RunChecks } from '../workbench/mocks';
+import type { EndpointForwarder, NestedStarter, RunChecks, SendTaskCall } from '../workbench/mocks';
 import type { DeliveryPlan, DoorDispatcher, RestartCut, SessionParts, WorkflowEngine, Launched } from '../workbench/workflow';
 
 /** Where a redrive starts: the state, and the variables as they were when it was entered. @internal */
@@ -61,6 +61,8 @@ export interface RunnerOptions extends ArnScope {
    * a state machine the server holds (see nested-executions.ts); undefined when it holds none.
    */
   readonly startChild?: (parent: ExecutionRecord, payload: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
+  /** Sends what an `aws-sdk:sfn:sendTask*` Task sends through the server's own SendTask* operations (operations/tasks.ts). */
+  readonly sendTask?: (call: SendTaskCall) => Promise<void>;
   /** Whether an activity a Task reaches exists (CompileOptions.activityExists). */
   readonly activityExists?: (activityArn: string) => boolean;
 }
@@ -201,6 +203,7 @@ export class ExecutionRunner {
         inlineModules: router.inlineModules,
         recordCalls: false,
         door: router.door(record),
+        ...(this.options.sendTask ? { taskTokens: { send: this.options.sendTask } } : {}),
       },
     };
   }

@@ -21,20 +21,21 @@ import { applyRedrive, applyStart, applyStop, applyUpdateMapRun } from './operat
 import { applyCreateMachine, applyDeleteMachine, applyUpdateMachine, deletionEnds } from './operations/machines';
 import type { AnswerOf, AnyAnswer, RequestOf } from './operations/operation-table';
 import { applyTag, applyUntag } from './operations/tags';
+import { sendTask } from './operations/tasks';
 import { applyAlias, applyDeleteAlias, applyDeleteVersion, applyPublish } from './operations/versions';
-import { SERVE_OPEN_EXECUTIONS, type ServeQuotas } from './quotas';
+import type { ServeQuotas } from './quotas';
 import { unknownKind, type JournalRecord, type RecordOf } from './records';
 import { ExecutionRunner, type RedriveStart } from './runner';
 import { ResourceStore, type StartTarget } from './store';
 import { TaskRouter } from './tasks';
 import { ApiErrors } from '../asl/api-errors';
-import { AwsLimits } from '../asl/limits';
 import type { ResourceRef } from '../cfn';
 import type { ChildExecutionInfo, TaskHandler } from '../interpreter/execution-types';
 import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
 import type { mockResponsesFor, MockConfig } from '../workbench/mocks/mock-config';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
 import type { DeliveryPlan } from '../workbench/workflow';
+import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal } from '../workbench/workflow/chains';
 
 /** The most other regions and accounts serve's log advises on: a client naming more is not heard of each. */
 const MAX_OTHER_SCOPES = 20;
@@ -64,7 +65,7 @@ export interface ServiceOptions extends ArnScope {
    * @default - an eighth of the heap
    */
   readonly historyBudget?: number;
-  /** How many STANDARD executions may be open at once (see ServerOptions.openExecutionLimit). @default AwsLimits.OPEN_EXECUTIONS */
+  /** How many STANDARD executions may be open at once (see ServerOptions.openExecutionLimit). @default OPEN_EXECUTIONS_BOUND */
   readonly openExecutionLimit?: number;
   /** The account's quotas of state machines, activities and pollers (see ServerOptions.quotas). @default AWS's defaults */
   readonly quotas?: ServeQuotas;
@@ -136,6 +137,7 @@ export class StepFunctionsService {
       closed: (record) => this.closed(record),
       childStarted: (parent, child) => this.childStarted(parent, child),
       startChild: (parent, payload, request) => startChild(this, parent, payload, request),
+      sendTask: (call) => sendTask(this, call),
       // A Task on an activity deleted since fails at once, as on AWS; not while an execution runs
       // again from the journal, whose Task may have reached the activity before it was deleted.
       activityExists: (arn) => this.replay.rerunning() || !this.store.deletedActivities.has(arn),
@@ -147,14 +149,12 @@ export class StepFunctionsService {
    * allows are open: ExecutionLimitExceeded, "The maximum number of running executions has been
    * reached" (API reference), past "Maximum open executions per account", 1,000,000 by default
    * (Step Functions service quotas), which serve keeps at its own smaller bound unless given one
-   * (SERVE_OPEN_EXECUTIONS). AWS's words are not recorded.
+   * (OPEN_EXECUTIONS_BOUND, workbench/workflow/chains.ts, every door's). AWS's words are not recorded.
    */
   checkOpenExecutions(): void {
-    const given = this.options.openExecutionLimit;
     if (this.open < this.executionBound) return;
-    const bound = given !== undefined ? '' : ` (serve's own bound, below AWS's quota of ${AwsLimits.OPEN_EXECUTIONS}: raise it with --open-executions <n>)`;
-    throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: ${this.open} executions are open, the most this account may have in ${this.options.region} `
-      + `(Step Functions quota "Maximum open executions per account")${bound}; running executions must end or be stopped before a new execution can be started`);
+    const given = this.options.openExecutionLimit !== undefined;
+    throw new ApiError(ApiErrors.ExecutionLimitExceeded, openExecutionsRefusal(this.open, `this account may have in ${this.options.region}`, 'serve', given));
   }
 
   /**
@@ -168,15 +168,12 @@ export class StepFunctionsService {
   checkChain(parent: ExecutionRecord): void {
     const bound = this.executionBound;
     if ((parent.chain ?? 0) + 1 < bound) return;
-    const own = this.options.openExecutionLimit !== undefined ? '' : `, serve's own below AWS's quota of ${AwsLimits.OPEN_EXECUTIONS}`;
-    throw new ApiError(ApiErrors.ExecutionLimitExceeded, `Execution Limit Exceeded: a chain of ${bound} executions, each started by a Task of the one before, `
-      + `is the longest stepwright serve runs (its bound of open executions${own}; AWS bounds no chain): raise it with --open-executions <n>, `
-      + `or end the chain (execution '${parent.arn}' starts the next)`);
+    throw new ApiError(ApiErrors.ExecutionLimitExceeded, chainRefusal(bound, parent.arn, 'serve', this.options.openExecutionLimit !== undefined));
   }
 
   /** How many STANDARD executions may be open at once, and how long a chain of executions may be. */
   private get executionBound(): number {
-    return this.options.openExecutionLimit ?? SERVE_OPEN_EXECUTIONS;
+    return this.options.openExecutionLimit ?? OPEN_EXECUTIONS_BOUND;
   }
 
   /** True once the server stops accepting work. */

@@ -149,6 +149,13 @@ export interface BehaviourCase {
    */
   readonly limits?: CaseLimits;
   /**
+   * The most STANDARD executions the run may have open at once and the longest chain of
+   * executions each started by a Task of the one before (a whole number of at least 1): the
+   * harness's and MCP's `openExecutionLimit`, `stepwright run --open-executions` and serve's
+   * `--open-executions`, which is one for the whole server (cases that give it give one value).
+   */
+  readonly openExecutionLimit?: number;
+  /**
    * When the run starts on its virtual clock (an RFC 3339 date-time): the harness's `clock: new
    * VirtualClock({ start })`, `stepwright run --start-time`, MCP's `startTime`; serve starts an
    * execution when StartExecution is called.
@@ -181,7 +188,7 @@ export class CaseFileError extends Error {
   }
 }
 
-const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'parameters', 'samconfig', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
+const CASE_FIELDS = new Set(['description', 'aws', 'definition', 'template', 'stateMachine', 'parameters', 'samconfig', 'type', 'input', 'mocks', 'mockConfig', 'mockValidation', 'unmocked', 'limits', 'openExecutionLimit', 'startTime', 's3', 'explore', 'callbacks', 'cannot', 'expect']);
 const EXPECT_FIELDS = new Set(['status', 'refused', 'output', 'error', 'cause', 'path', 'seconds', 'events', 'follows', 'missed', 'cost', 'mapRuns', 'scenarios', 's3', 'advice']);
 const LIMIT_FIELDS = new Set(['maxTransitions', 'maxHistoryEvents', 'maxPayloadBytes']);
 const STATUSES = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -237,6 +244,9 @@ function checkCase(file: string, raw: unknown, readDefinition: (name: string) =>
       if (!LIMIT_FIELDS.has(k)) fail(`unknown field 'limits.${k}' (limits has ${[...LIMIT_FIELDS].join(', ')})`);
       if (!Number.isSafeInteger(v) || (v as number) < 1) fail(`limits.${k} must be a whole number of at least 1`);
     }
+  }
+  if (raw.openExecutionLimit !== undefined && (!Number.isSafeInteger(raw.openExecutionLimit) || (raw.openExecutionLimit as number) < 1)) {
+    fail('openExecutionLimit must be a whole number of at least 1');
   }
   if (raw.startTime !== undefined && (typeof raw.startTime !== 'string' || !Number.isFinite(Date.parse(raw.startTime)))) fail('startTime must be an RFC 3339 date-time (2025-03-01T09:00:00Z)');
   if (raw.startTime !== undefined && raw.explore !== undefined) fail('an explore case has no startTime: explore runs from the virtual clock\'s default start');

@@ -394,6 +394,41 @@ describe('serve starts the child of a startExecution.waitForTaskToken Task and w
     expect([done.status, done.error]).toEqual(['FAILED', 'States.Timeout']);
   });
 
+  /** Sends its answer to the token it was given through an aws-sdk:sfn Task, as a child on AWS does. */
+  const sendingChild = (resource: string, fields: object) => asl({
+    StartAt: 'Send',
+    States: { Send: { Type: 'Task', Resource: `arn:aws:states:::aws-sdk:sfn:${resource}`, Parameters: { 'TaskToken.$': '$.token', ...fields }, End: true } },
+  });
+
+  it('gives the parent what the child\'s aws-sdk:sfn:sendTaskSuccess Task sends, through serve\'s own SendTaskSuccess', async () => {
+    env = await serve();
+    const child = await create(env.sfn, 'token-child', sendingChild('sendTaskSuccess', { Output: { 'approved.$': '$.n' } }));
+    const parent = await create(env.sfn, 'parent', waitingParent({ n: 7 }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.output]).toEqual(['SUCCEEDED', '{"approved":7}']);
+    const [started] = await executionsOf(env.sfn, child);
+    const childDone = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn })), (d) => d.status !== 'RUNNING');
+    expect([childDone.status, childDone.output]).toEqual(['SUCCEEDED', '{}']);
+  });
+
+  it('fails the parent with the error and cause the child\'s aws-sdk:sfn:sendTaskFailure Task sends', async () => {
+    env = await serve();
+    await create(env.sfn, 'token-child', sendingChild('sendTaskFailure', { Error: 'Child.Refused', Cause: 'out of stock' }));
+    const parent = await create(env.sfn, 'parent', waitingParent({ n: 1 }));
+    const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn: parent }));
+    const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+    expect([done.status, done.error, done.cause]).toEqual(['FAILED', 'Child.Refused', 'out of stock']);
+  });
+
+  it('fails an aws-sdk:sfn:sendTaskSuccess Task whose token Step Functions never issued with Sfn.InvalidTokenException, as AWS records', async () => {
+    env = await serve();
+    const alone = await create(env.sfn, 'alone', sendingChild('sendTaskSuccess', { Output: 'ParameterOutput' }));
+    const done = await run(env.sfn, alone, JSON.stringify({ token: 'NoSuchTaskToken' }));
+    expect([done.status, done.error]).toEqual(['FAILED', 'Sfn.InvalidTokenException']);
+    expect(done.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+  });
+
   it('leaves the child running when the parent is stopped: the pattern is not granted StopExecution', async () => {
     env = await serve();
     const child = await create(env.sfn, 'waiting-child', WAITING_CHILD);

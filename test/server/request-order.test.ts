@@ -162,7 +162,8 @@ describe('serve: a request checked in AWS\'s order', () => {
  * A request with two faults at once: which one AWS answers. AWS's framework reads the body and
  * checks the model's constraints before the service sees the request (SerializationException,
  * then ValidationException: decided, docs/serve.md "What a request's members are checked for");
- * among the service's own errors, the order is recorded for none of these pairs, and serve's is
+ * among the service's own errors, the order is recorded for one pair (a token never issued before its
+ * output), and serve's for the others is
  * listed in docs/serve.md ("Two faults in one request") as undecided. Each answer is checked
  * through @aws-sdk/client-sfn and as raw HTTP, so that a change of order is a choice, not an
  * accident.
@@ -193,6 +194,9 @@ describe('serve: a request with two faults, answered for one of them', () => {
     ['a missing activity and an 81-character worker name', 'GetActivityTask', { activityArn: `${ACCOUNT}:activity:missing`, workerName: 'w'.repeat(81) }, 'ValidationException'],
     ['an unknown token and an error of 257 characters', 'SendTaskFailure', { taskToken: 'FakeTaskToken', error: 'e'.repeat(257) }, 'ValidationException'],
     ['a missing execution and a cause of 32,769 characters', 'StopExecution', { executionArn: `${ACCOUNT}:execution:missing:e`, cause: 'c'.repeat(32_769) }, 'ValidationException'],
+    // Recorded: a token Step Functions never issued is refused before the output is read (SendTaskSuccess of
+    // 'NoSuchTaskToken' with the output 'ParameterOutput', TestTaskServiceAwsSdk_test_sfn_send_task_outcome_with_no_such_token).
+    ['a token never issued and output that is not JSON', 'SendTaskSuccess', { taskToken: 'FakeTaskToken', output: 'not json' }, 'InvalidToken'],
     // Undecided: serve's order among the service's own errors.
     ['a malformed ARN and a forbidden name', 'StartExecution', { stateMachineArn: 'not-an-arn', name: 'bad~name' }, 'InvalidArn'],
     ['a malformed ARN and input that is not JSON', 'StartExecution', { stateMachineArn: 'not-an-arn', input: 'not json' }, 'InvalidArn'],
@@ -211,7 +215,6 @@ describe('serve: a request with two faults, answered for one of them', () => {
     ['a missing machine and a definition that is not JSON', 'UpdateStateMachine', { stateMachineArn: missing, definition: '{' }, 'StateMachineDoesNotExist'],
     ['a missing machine and a version description without publish', 'UpdateStateMachine', { stateMachineArn: missing, versionDescription: 'v' }, 'StateMachineDoesNotExist'],
     ['a missing resource and 51 tags', 'TagResource', { resourceArn: missing, tags }, 'TooManyTags'],
-    ['an unknown token and output that is not JSON', 'SendTaskSuccess', { taskToken: 'FakeTaskToken', output: 'not json' }, 'InvalidOutput'],
     ['a missing machine and a nextToken no listing issued', 'ListExecutions', { stateMachineArn: missing, nextToken: 'not-a-token' }, 'StateMachineDoesNotExist'],
     ['a version of a missing machine and weights that do not sum to 100', 'CreateStateMachineAlias',
       { name: 'live', routingConfiguration: [{ stateMachineVersionArn: `${missing}:1`, weight: 50 }] }, 'ValidationException'],

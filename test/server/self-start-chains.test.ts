@@ -5,7 +5,7 @@
  * StartSyncExecution (EXPRESS executions are not open executions: "Express executions not counted",
  * Step Functions service quotas) and a Distributed Map whose children start the parent. AWS runs each
  * chain as long as its quotas let it; serve holds every execution in one process, so it ends each chain
- * at its own bound (SERVE_OPEN_EXECUTIONS, or `openExecutionLimit`): past it, the Task that would start
+ * at its own bound (OPEN_EXECUTIONS_BOUND, or `openExecutionLimit`): past it, the Task that would start
  * one more fails with StepFunctions.ExecutionLimitExceededException, as past the open-executions quota.
  * Counts are read through serve's own API (ListExecutions, its cost log), never timed.
  */

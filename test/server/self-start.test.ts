@@ -2,7 +2,7 @@
  * A state machine whose Task starts an execution of itself (`states:startExecution.sync:2` on its
  * own ARN) starts executions until the account's quota of open executions refuses one: "Maximum
  * open executions per account: 1,000,000 ... Exceeding this will cause an ExecutionLimitExceeded
- * error" (Step Functions service quotas). serve keeps its own, smaller bound (SERVE_OPEN_EXECUTIONS),
+ * error" (Step Functions service quotas). serve keeps its own, smaller bound (OPEN_EXECUTIONS_BOUND, every door's),
  * so that the chain ends FAILED within memory, and starts each child on a turn of the event loop
  * of its own, so that it answers requests and signals while the chain grows.
  */
@@ -12,7 +12,7 @@ import * as sdk from '@aws-sdk/client-sfn';
 import { asl, ROLE, serve, until } from './helpers';
 import { AwsLimits } from '../../src/asl/limits';
 import { client } from '../../src/server';
-import { SERVE_OPEN_EXECUTIONS } from '../../src/server/quotas';
+import { OPEN_EXECUTIONS_BOUND } from '../../src/workbench/workflow/chains';
 
 const SERVE_CHILD = path.join(__dirname, 'fixtures', 'serve-child.js');
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:rec';
@@ -38,8 +38,8 @@ async function failedExecutions(sfn: sdk.SFNClient, count: number): Promise<sdk.
 
 describe('serve: a state machine that starts itself', () => {
   it('keeps its own bound of open executions, far below AWS\'s quota', () => {
-    expect(SERVE_OPEN_EXECUTIONS).toBe(5_000);
-    expect(SERVE_OPEN_EXECUTIONS).toBeLessThan(AwsLimits.OPEN_EXECUTIONS);
+    expect(OPEN_EXECUTIONS_BOUND).toBe(5_000);
+    expect(OPEN_EXECUTIONS_BOUND).toBeLessThan(AwsLimits.OPEN_EXECUTIONS);
   });
 
   it('answers DescribeExecution while the chain grows, and ends FAILED with ExecutionLimitExceeded at the bound', async () => {
@@ -105,15 +105,15 @@ describe('serve: a state machine that starts itself', () => {
       await sfn.send(new sdk.CreateStateMachineCommand({ name: 'rec', definition: SELF_STARTING, roleArn: ROLE }));
       const { executionArn } = await sfn.send(new sdk.StartExecutionCommand({ stateMachineArn: ARN }));
       await until(() => sfn.send(new sdk.DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING', 50_000);
-      const failed = await failedExecutions(sfn, SERVE_OPEN_EXECUTIONS);
-      expect(failed).toHaveLength(SERVE_OPEN_EXECUTIONS);
+      const failed = await failedExecutions(sfn, OPEN_EXECUTIONS_BOUND);
+      expect(failed).toHaveLength(OPEN_EXECUTIONS_BOUND);
       let refused: sdk.DescribeExecutionCommandOutput | undefined;
       for (let i = 0; refused === undefined && i < failed.length; i += 100) {
         const page = failed.slice(i, i + 100);
         const described = await Promise.all(page.map((e) => sfn.send(new sdk.DescribeExecutionCommand({ executionArn: e.executionArn }))));
         refused = described.find((d) => d.error === 'StepFunctions.ExecutionLimitExceededException');
       }
-      expect(refused?.cause).toContain(`${SERVE_OPEN_EXECUTIONS} executions are open`);
+      expect(refused?.cause).toContain(`${OPEN_EXECUTIONS_BOUND} executions are open`);
       expect(refused?.cause).toContain('serve\'s own bound, below AWS\'s quota of 1000000: raise it with --open-executions <n>');
     } finally {
       await env.stop();

@@ -104,7 +104,13 @@ describe('what a path property\'s UNKNOWN asks for', () => {
 
   it('asks for a bound on a Map\'s items, or more items, where its items keep the proof', () => {
     const proof = proveOnGraph(new MachineGraph(lines, NO_FACTS), { kind: 'atMost', state: 'Price', times: 1 });
-    expect(proof).toEqual({ proved: false, reason: expect.stringContaining('runs once per item of Map \'Each line\''), asks: expect.stringContaining('Give a bound on the Map\'s items (mapItems, --max-map-items), or an input or mocks with more items, to check it') });
+    expect(proof).toEqual({
+      proved: false,
+      reason: expect.stringContaining('runs once per item of Map \'Each line\''),
+      asks: expect.stringContaining('Give a bound on the Map\'s items (mapItems, --max-map-items), or an input or mocks with more items, to check it'),
+      // verify then looks for the bound on the items that proves it (verify-bounds' itemsThatProve).
+      items: true,
+    });
   });
 
   it('asks for a bound on a loop\'s turns where a loop keeps the proof', () => {

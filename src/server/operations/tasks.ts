@@ -1,6 +1,7 @@
 /* Task tokens: the answers of callback tasks and activity workers (SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat). */
 import { ApiErrors } from '../../asl/api-errors';
 import type { Execution } from '../../interpreter';
+import { INVALID_TOKEN_MESSAGE, isTaskTokenForm, taskDoesNotExistMessage, type SendTaskCall } from '../../workbench/mocks/task-tokens';
 import { ApiError } from '../api-errors';
 import type { TokenRecord } from '../model';
 import type { StepFunctionsService } from '../service';
@@ -10,6 +11,9 @@ import type { AnswerOf, RequestOf } from './operation-table';
 export async function sendTaskSuccess(s: StepFunctionsService, p: RequestOf<'SendTaskSuccess'>): Promise<AnswerOf<'SendTaskSuccess'>> {
   const token = p.taskToken!;
   const outputText = p.output!;
+  // A token never issued is refused before its output is read (recorded: sendTaskSuccess of
+  // 'NoSuchTaskToken' with the output 'ParameterOutput', TestTaskServiceAwsSdk_test_sfn_send_task_outcome_with_no_such_token).
+  refuseInvalidToken(token);
   // Its size, in bytes of UTF-8, the request's model has checked (validation/request.ts, UTF8_SIZED).
   const output = parseJson(outputText, 'output', ApiErrors.InvalidOutput);
   const entry = await taskTokenRecord(s, token);
@@ -36,13 +40,33 @@ export async function sendTaskHeartbeat(s: StepFunctionsService, p: RequestOf<'S
   return {};
 }
 
+/**
+ * What an `aws-sdk:sfn:sendTask*` Task of a served execution sends (workbench/mocks/send-task.ts),
+ * sent through the operation the API answers, as the SDK call of a Task reaches Step Functions:
+ * the same token lookup, delivery, refusals and journal. Its refusal is an ApiError, which the
+ * dispatcher turns into the Task's failure.
+ * @internal
+ */
+export async function sendTask(s: StepFunctionsService, call: SendTaskCall): Promise<void> {
+  const taskToken = call.taskToken;
+  switch (call.operation) {
+    case 'SendTaskSuccess': await sendTaskSuccess(s, { taskToken, output: call.output ?? '' }); return;
+    case 'SendTaskFailure': await sendTaskFailure(s, { taskToken, error: call.error, cause: call.cause }); return;
+    case 'SendTaskHeartbeat': await sendTaskHeartbeat(s, { taskToken }); return;
+  }
+}
+
 async function taskTokenRecord(s: StepFunctionsService, token: string): Promise<TokenRecord> {
-  // AWS's words name no token (recorded: SendTaskHeartbeat of 'FakeTaskToken', aws_api_step_functions' tests).
-  if (!/^[0-9a-f-]{36}-[0-9a-z]+$/.test(token)) throw new ApiError(ApiErrors.InvalidToken, "Invalid Token: 'Invalid token'");
+  refuseInvalidToken(token);
   // After a restart, a waiting execution re-issues its token as it replays: give it a moment.
   const entry = await s.router.find(token, s.replay.tokenWaitMs());
-  if (!entry) throw new ApiError(ApiErrors.TaskDoesNotExist, `Task Does Not Exist: no task holds the token '${token}'`);
+  if (!entry) throw new ApiError(ApiErrors.TaskDoesNotExist, taskDoesNotExistMessage(token));
   return entry;
+}
+
+function refuseInvalidToken(token: string): void {
+  // AWS's words name no token (recorded: SendTaskHeartbeat of 'FakeTaskToken', aws_api_step_functions' tests).
+  if (!isTaskTokenForm(token)) throw new ApiError(ApiErrors.InvalidToken, INVALID_TOKEN_MESSAGE);
 }
 
 function deliver(entry: TokenRecord, send: (e: Execution) => void): void {

@@ -3,6 +3,7 @@ import type { EndpointForwarder } from './endpoints';
 import type { HarnessClock } from './harness-clock';
 import type { ResolvedMocks } from './keys';
 import type { MockConfigError, MockedResponseSequence } from './mock-config';
+import type { TaskTokenDesk } from './task-tokens';
 import type { AdviceLog } from './validation';
 import type { RunChecks } from './validation-mode';
 import type { JsonValue } from '../../asl';
@@ -114,6 +115,13 @@ export interface RunContextProps {
   readonly refusalRequestId: (stateName: string, payload: JsonValue) => string;
   readonly resources: ReadonlyMap<string, ResourceRef>;
   readonly nested: NestedStarter;
+  /**
+   * Where the run's `aws-sdk:sfn:sendTask*` Tasks that no mock or handler answers send the token
+   * they name (send-task.ts): the harness's table of the tokens its executions issued, serve's own
+   * SendTask* operations.
+   * @default - such a Task is answered as any other (TestState's, explore's runs)
+   */
+  readonly taskTokens?: TaskTokenDesk;
   /** How many calls of each state were made, where the door keeps them (serve: on the execution, for its restarts). @default - the run's own */
   readonly invocations?: Map<string, number>;
   /**

@@ -11,9 +11,11 @@ import { forwardedServiceOf } from './forwarded-tasks';
 import { inlineCodeHandler } from './inline-code';
 import type { KeyMatch } from './keys';
 import { inlineCodeFor, invokedVersion, lambdaContext, lambdaTargetOf } from './lambda-call';
+import { contracts } from './lazy-contracts';
 import { MockConfigError } from './mock-config';
 import { payloadShapeAdvice, withFunctionOutputAdvice } from './payload-shape-advice';
 import { checkTaskRequest, type RequestCheckSettings, type RequestVerdict } from './request-check';
+import { sendTaskCall, sendTaskError } from './send-task';
 import { targetScore } from './targets';
 import { localS3Folders, unmockedMessage } from './unmocked-message';
 import { longClockAdvice, longFailureAdvice } from './unrecorded-advice';
@@ -38,10 +40,11 @@ export type { DispatchDoor, NestedStarter, RunContextProps } from './dispatch-do
 
 /**
  * Answers the Tasks of one execution, for every door: explicit mocks first, then the
- * MockConfigFile test case, then the door's handlers (serve's), then a registered child
- * workflow, then the endpoint given for the Task's service, then the local S3 (`aws-sdk:s3`
- * Tasks), then a Lambda function's inline code, then (for `start()` and serve) the token's
- * answer for an activity or callback, then the unmocked policy.
+ * MockConfigFile test case, then the door's handlers (serve's), then for an `aws-sdk:sfn:sendTask*`
+ * Task the execution of the run holding its token, then a registered child workflow, then the
+ * endpoint given for the Task's service, then the local S3 (`aws-sdk:s3` Tasks), then a Lambda
+ * function's inline code, then (for `start()` and serve) the token's answer for an activity or
+ * callback, then the unmocked policy.
  * @internal
  */
 export class RunContext {
@@ -164,6 +167,7 @@ export class RunContext {
     const call: Call = { request, shape, callback, event, invocation };
     const door = this.props.door;
     door?.called?.(request);
+    if (request.taskToken !== undefined) this.props.taskTokens?.issued?.(request.taskToken, request.execution);
 
     const explicit = this.findMock(state, input, request);
     if (explicit !== undefined) return this.answer(explicit.mock, call, explicit.label);
@@ -187,9 +191,11 @@ export class RunContext {
     const target = lambdaTargetOf(request, shape);
     const handler = door?.handler?.(request, target);
     if (handler) return this.outside(call, () => this.callHandler(handler, input, call), kept);
+    const sent = this.sendTask(input, call);
+    if (sent !== undefined) return sent;
     const nested = this.props.nested(input, request);
     if (nested !== undefined) {
-      if (callback && !this.props.interactive) return this.unsentToken(nested, call, event);
+      if (callback && !this.props.interactive) return this.awaitChildToken(nested, call, event);
       // start(): a `.waitForTaskToken` child's parent waits for the token as any callback does, the clock held for the test.
       if (callback && !door?.awaitToken) this.holdForTest(request);
       if (nested instanceof Promise) this.props.clock.skipNextHold();
@@ -239,31 +245,85 @@ export class RunContext {
   }
 
   /**
-   * The token of a `.waitForTaskToken` Task whose child a run that waits for nobody (jest's run(),
-   * `stepwright run`, MCP) has started: on AWS the child (or a worker it calls) sends SendTaskSuccess
-   * with it, but a child's Task that would send it is answered by a mock here and reaches no parent,
-   * so the Task would wait for ever. The unmocked policy answers it as it answers any callback Task
-   * without a mock, and by default the Task fails saying how to answer it; what the Task submitted is
-   * still StartExecution's answer.
+   * An `aws-sdk:sfn:sendTaskSuccess`, `…sendTaskFailure` or `…sendTaskHeartbeat` Task no mock or
+   * handler answers: its call goes to the execution of the run holding the token (the run's
+   * taskTokens: serve's own SendTask* operations, or the harness's table of the tokens its
+   * executions issued), and what the API refuses fails the Task as the SDK integration names it
+   * (send-task.ts). Its answer is SendTask*'s, `{}`; serve keeps it, so that the call is not made
+   * again when the execution runs again after a restart. Undefined for any other Task.
    */
-  private unsentToken(submitted: JsonValue | Promise<JsonValue>, call: Call, event: JsonValue): JsonValue | Promise<JsonValue> {
+  private sendTask(input: JsonValue, call: Call): JsonValue | Promise<JsonValue> | undefined {
+    const tokens = this.props.taskTokens;
+    if (tokens === undefined) return undefined;
+    const asked = sendTaskCall(call.request.resource, input);
+    if (asked === undefined) return undefined;
+    const refused = (e: unknown): never => {
+      throw sendTaskError(e, this.requestId(call), (code) => contracts().serviceErrorName('sfn', code));
+    };
+    return this.outside(call, () => {
+      let sent: void | Promise<void>;
+      try {
+        sent = tokens.send(asked);
+      } catch (e) {
+        return refused(e);
+      }
+      return sent instanceof Promise ? sent.then(() => ({}), refused) : {};
+    }, true);
+  }
+
+  /**
+   * The token of a `.waitForTaskToken` Task whose child a run that waits for nobody (jest's run(),
+   * `stepwright run`, MCP) has started: as on AWS, the Task waits for it, which the child (or any
+   * execution of the run) sends with an `aws-sdk:sfn:sendTask*` Task (sendTask), or for its own
+   * TimeoutSeconds or HeartbeatSeconds, which the run's clock reaches. Once the run has nothing
+   * left to do (the clock is idle) and the token is still unanswered, nothing can send it: the
+   * Task would wait for ever, so the unmocked policy answers it as it answers any callback Task
+   * without a mock, and by default the Task fails saying how to answer it. What the Task
+   * submitted is still StartExecution's answer. A clock that cannot tell when it is idle (one
+   * of the user's own) does that at once, as the run did before children could send tokens.
+   */
+  private awaitChildToken(submitted: JsonValue | Promise<JsonValue>, call: Call, event: JsonValue): JsonValue | Promise<JsonValue> {
+    const whenIdle = this.props.clock.whenIdle;
+    const { request } = call;
+    if (whenIdle === undefined || this.props.taskTokens === undefined) {
+      this.unsentToken(call, event, false);
+    } else {
+      // The Task stops waiting (its token answered, a timeout, a stop): nothing to answer then.
+      const forget = whenIdle(() => {
+        if (!request.signal.aborted) this.unsentToken(call, event, true);
+      });
+      request.signal.addEventListener('abort', forget, { once: true });
+    }
+    if (submitted instanceof Promise) this.props.clock.skipNextHold();
+    return submitted;
+  }
+
+  /** A `.waitForTaskToken` child's token that nothing in the run sent: the unmocked policy's to answer, or the Task fails with advice. */
+  private unsentToken(call: Call, event: JsonValue, waiting: boolean): void {
     const policy = this.props.unmocked;
     // A callback's answer goes through its token: what answer() returns is only a submission, set aside for StartExecution's.
     if (policy === 'input') {
       void this.answer(event, call, 'unmocked: input', false, false);
-    } else if (typeof policy === 'function') {
-      void this.answer(policy as Mock, call, 'unmocked');
-    } else {
-      const state = call.request.stateName;
-      const key = JSON.stringify(state);
-      throw new StatesError(StatesErrors.RUNTIME, `Task '${state}' started its child execution (${call.request.resource}) and waits for the task token `
-        + 'it passed on, but nothing in this run can send that token: the Task that would send SendTaskSuccess in the child is answered here and reaches no parent. '
-        + `Mock the Task with what SendTaskSuccess would send (mocks: { ${key}: ... } in a test, or ${key} in the --mocks file of stepwright run; the child then does not start), `
-        + "answer it with its input (unmocked: 'input' in a test, --unmocked input on the command line), "
-        + 'or, in a test, start() the execution and call sendTaskSuccess with the token');
+      return;
     }
-    if (submitted instanceof Promise) this.props.clock.skipNextHold();
-    return submitted;
+    if (typeof policy === 'function') {
+      void this.answer(policy as Mock, call, 'unmocked');
+      return;
+    }
+    const { stateName: state, resource, taskToken, execution } = call.request;
+    const key = JSON.stringify(state);
+    const cause = `Task '${state}' started its child execution (${resource}) and waits for the task token `
+      + 'it passed on, but nothing in this run sent that token: no Task of the child, nor of any execution the run started, called '
+      + 'SendTaskSuccess or SendTaskFailure with it (arn:aws:states:::aws-sdk:sfn:sendTaskSuccess, with the token as its TaskToken) '
+      + 'before the run had nothing left to do, and no TimeoutSeconds or HeartbeatSeconds of the Task ends its wait. '
+      + 'Send the token from the child, '
+      + `mock the Task with what SendTaskSuccess would send (mocks: { ${key}: ... } in a test, or ${key} in the --mocks file of stepwright run; the child then does not start), `
+      + "answer it with its input (unmocked: 'input' in a test, --unmocked input on the command line), "
+      + 'or, in a test, start() the execution and call sendTaskSuccess with the token';
+    const failure = new StatesError(StatesErrors.RUNTIME, cause);
+    // Before the call has returned (a clock that cannot tell when it is idle), the call itself fails.
+    if (!waiting || taskToken === undefined) throw failure;
+    execution.sendTaskFailure(taskToken, failure.error, failure.cause);
   }
 
   /** A call whose answer comes from outside the execution, through the door (which may keep it). */

@@ -28,6 +28,10 @@ export type { MockKey, MockTable } from './keys';
 export type { KeyMatch, ResolvedMocks } from './keys';
 /** @internal */
 export { localS3FolderAt } from './local-s3-advice';
+/** @internal */
+export { TaskTokens } from './task-tokens';
+/** @internal */
+export type { SendTaskCall, TaskTokenDesk } from './task-tokens';
 export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig } from './mock-config';
 /** @internal */
 export { parseMockConfigFrom } from './mock-config';

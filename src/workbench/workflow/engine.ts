@@ -285,6 +285,7 @@ export class WorkflowEngine implements MachineIdentity {
       requestCheck: session.requestCheck,
     });
     this.sessions.set(execution, session);
+    session.opened(execution);
     session.arm();
     if (internals.interactive) session.holdUntilRunning();
     // Told before the run is made of the result (registered first), and for serve, which makes none.
@@ -301,11 +302,12 @@ export class WorkflowEngine implements MachineIdentity {
 
   /**
    * The child workflow a `states:startExecution` Task starts: the run's own, a registered one,
-   * or a sibling state machine of the same template.
+   * a sibling state machine of the same template, or the machine itself, which AWS starts as any
+   * other (its version or alias too, which run the definition loaded here).
    * @internal
    */
   childFor(arn: string, registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>): ChildWorkflow | undefined {
-    const entry = registry.get(arn) ?? this.registered.get(arn) ?? this.siblingWorkflow(arn);
+    const entry = registry.get(arn) ?? this.registered.get(arn) ?? this.siblingWorkflow(arn) ?? (this.isItself(arn) ? this : undefined);
     if (!entry) return undefined;
     return entry instanceof WorkflowEngine ? { workflow: entry } : entry;
   }
@@ -354,6 +356,11 @@ export class WorkflowEngine implements MachineIdentity {
     const session = this.sessions.get(request.execution);
     if (!session) throw new Error(`internal: no run context for an execution of workflow '${this.name}'`);
     return session.dispatch(input, request);
+  }
+
+  /** Whether `arn` names this state machine: its ARN, or one of its versions or aliases. */
+  private isItself(arn: string): boolean {
+    return refersTo(arn, statesArn(this.where.region, this.where.account, 'stateMachine', this.where.name));
   }
 
   private siblingWorkflow(arn: string): WorkflowEngine | undefined {

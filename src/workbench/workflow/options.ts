@@ -262,6 +262,17 @@ export interface RunSettings extends CheckSettings {
   /** Child workflows run locally by `states:startExecution` Tasks (also `.sync` and `.sync:2`). */
   readonly workflows?: ChildRegistry;
   /**
+   * The most STANDARD executions the run may have open at once (its own and the child workflows
+   * its Tasks start, however deep), and the longest chain of executions each started by a Task
+   * of the one before. Past it the `states:startExecution` Task that would start one more fails
+   * with `StepFunctions.ExecutionLimitExceededException`, as past AWS's quota of open executions,
+   * which Retry and Catch see: a machine that starts itself ends instead of filling memory.
+   * `stepwright serve` keeps the same bound (`--open-executions`).
+   * @default 5000 - stepwright's own bound, below AWS's quota of 1,000,000
+   * @example await wf.run(input, { openExecutionLimit: 50 })
+   */
+  readonly openExecutionLimit?: number;
+  /**
    * Fail a Task whose permission the state machine's role lacks, before its
    * mock runs, with the AccessDenied error AWS would report
    * (`DynamoDB.AccessDeniedException`, "... is not authorized to perform: ...").

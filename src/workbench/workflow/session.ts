@@ -2,10 +2,12 @@ import type { IConstruct } from 'constructs';
 import { Deliverer, deliveryPlan, noteRefusedCallback, type DeliveryPlan, type RestartCut } from './delivery';
 import type { WorkflowEngine } from './engine';
 import { distributedMapErrorAdvice } from './map-error-advice';
-import { nestedResult, readStartExecution, startExecutionPattern, stopsChildWithTask } from './nested';
+import { nestedResult, readStartExecution, startExecutionError, startExecutionPattern, stopsChildWithTask } from './nested';
 import type { ChildRegistry, ChildWorkflow, MockConfigOptions, RunSettings } from './options';
+import { RunExecutions } from './run-executions';
 import { WorkflowRun } from './workflow-run';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { ApiErrors } from '../../asl/api-errors';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { DEFAULT_SEED, SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
@@ -14,7 +16,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks, TaskTokens } from '../mocks';
 import { checkEndpoints, EndpointForwarder, localS3FolderAt } from '../mocks';
 import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
@@ -69,6 +71,12 @@ export interface InheritedSettings {
   readonly checks: RunChecks;
   readonly unmocked: UnmockedPolicy;
   readonly workflows?: ChildRegistry;
+  /** The executions of the run the root started, which every child counts in, against the root's bound. */
+  readonly executions: RunExecutions;
+  /** Where the child stands in its chain of executions, each started by a Task of the one before: the root is the first. */
+  readonly position: number;
+  /** The tokens the run's executions issued, which a child's `aws-sdk:sfn:sendTask*` Task answers. */
+  readonly taskTokens: TaskTokens;
 }
 
 /**
@@ -124,12 +132,20 @@ export class RunSession {
   private readonly checks: RunChecks;
   /** What the run's checks noticed and let through. */
   private readonly advice = new AdviceLog();
+  /** The executions of the run the root started (RunSettings.openExecutionLimit bounds them). */
+  private readonly executions: RunExecutions;
+  /** Where this execution stands in its chain: its Tasks start the next. */
+  private readonly position: number;
+  /** The execution's ARN, once it has started: a refused start of a child names it. */
+  private executionArn = '';
   /** Where the run's advice is told: its own log, or its door's (serve's log). */
   private readonly tell: Pick<AdviceLog, 'add'>;
   private denials: ReadonlyMap<string, AccessDeniedError> | undefined;
   private deliverer: Deliverer | undefined;
   /** A restarted (lost) run: the Task after whose call it was cut, once it was. */
   public cutAfter: string | undefined;
+  /** The tokens the run and its children issued (its parent's, for a child): one table for the whole run. */
+  private readonly taskTokens: TaskTokens;
 
   constructor(
     private readonly engine: WorkflowEngine,
@@ -141,6 +157,9 @@ export class RunSession {
     this.random = settings.random ?? internals.random ?? seededRandom(settings.seed ?? DEFAULT_SEED);
     const checks = internals.parent?.checks ?? internals.checks ?? runChecks(settings, 'jest');
     this.checks = checks;
+    this.executions = internals.parent?.executions ?? new RunExecutions(settings.openExecutionLimit, checks.door);
+    this.position = internals.parent?.position ?? 1;
+    this.taskTokens = internals.parent?.taskTokens ?? new TaskTokens();
     const hosted = internals.hosted?.dispatcher({ checks, clock: this.clock });
     this.tell = hosted?.props.advice ?? this.advice;
     if (hosted) {
@@ -181,6 +200,7 @@ export class RunSession {
       resources: engine.resources,
       interactive: internals.interactive,
       nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+      taskTokens: this.taskTokens,
     });
   }
 
@@ -236,6 +256,15 @@ export class RunSession {
     void Promise.resolve().then(inner.holdStart());
   }
 
+  /**
+   * Counts the execution just started among its run's open executions until it ends; a door that
+   * runs executions of its own (serve) counts them itself.
+   */
+  opened(execution: Execution): void {
+    this.executionArn = execution.executionArn;
+    if (!this.internals.hosted) this.executions.opened(this.engine.type, execution.result);
+  }
+
   /** Tells what the ended execution's own result calls for: its Distributed Maps' errors AWS may raise otherwise, the values it met whose handling AWS does not record. */
   adviseOn(result: ExecutionResult, definition: StateMachineDefinition): void {
     for (const advice of distributedMapErrorAdvice(definition, result.childExecutions)) this.tell.add(advice);
@@ -267,6 +296,8 @@ export class RunSession {
     const req = readStartExecution(request.stateName, payload);
     const child = this.engine.childFor(req.stateMachineArn, registry);
     if (!child) return undefined;
+    const refused = this.executions.refusal(child.workflow.type, this.position, this.executionArn);
+    if (refused !== undefined) throw startExecutionError(ApiErrors.ExecutionLimitExceeded, refused);
     const launched = child.workflow.launch(req.input, {
       ...(child.mocks ? { mocks: child.mocks } : {}),
       ...(child.mockConfig ? { mockConfig: child.mockConfig } : {}),
@@ -279,6 +310,9 @@ export class RunSession {
         checks: childChecks(this.checks),
         unmocked: child.unmocked ?? unmocked,
         workflows: this.settings.workflows ?? this.internals.parent?.workflows,
+        executions: this.executions,
+        position: this.position + 1,
+        taskTokens: this.taskTokens,
       },
       ...(this.internals.hosted !== undefined ? { hosted: this.internals.hosted } : {}),
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),

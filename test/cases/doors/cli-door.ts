@@ -76,6 +76,7 @@ export class CliDoor implements Door {
     if (c.explore) return this.explore(c, dir, given);
     // The limits bound the run only: `stepwright cost` prices runs as AWS bills them, which has none of its own.
     const limits = Object.entries(c.limits ?? {}).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (l) => `-${l.toLowerCase()}`)}`, String(v)]);
+    if (c.openExecutionLimit !== undefined) limits.push('--open-executions', String(c.openExecutionLimit));
     const args = [MAIN, 'run', ...given, ...limits, '--name', EXECUTION_NAME, '--json', '--history', '--cost'];
     const { code, stdout, stderr } = await this.limit(() => this.command(c, args, HANG_MS, `${c.id} through stepwright run`));
     const written = s3Dir ? writtenFiles(s3Dir, c.s3) : undefined;

@@ -44,6 +44,7 @@ export class JestDoor implements Door {
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
+      ...(c.openExecutionLimit !== undefined ? { openExecutionLimit: c.openExecutionLimit } : {}),
       ...(c.startTime !== undefined ? { clock: new VirtualClock({ start: Date.parse(c.startTime) }) } : {}),
       ...(s3Dir ? { s3: { dir: s3Dir } } : {}),
     };

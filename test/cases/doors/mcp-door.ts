@@ -55,6 +55,7 @@ export class McpDoor implements Door {
       ...(c.mockValidation ? { mockValidation: c.mockValidation } : {}),
       ...(c.unmocked ? { unmocked: c.unmocked } : {}),
       ...(c.limits ? { limits: c.limits } : {}),
+      ...(c.openExecutionLimit !== undefined ? { openExecutionLimit: c.openExecutionLimit } : {}),
       ...(c.startTime !== undefined ? { startTime: c.startTime } : {}),
       ...(s3Dir ? { s3Dir } : {}),
     };

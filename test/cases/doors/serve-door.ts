@@ -66,13 +66,17 @@ export class ServeDoor implements Door {
         parameters.set(name, value);
       }
     }
+    // serve's --open-executions is one for the whole server, as its --parameter is.
+    const bounds = new Set(cases.flatMap((c) => c.openExecutionLimit !== undefined ? [c.openExecutionLimit] : []));
+    if (bounds.size > 1) throw new Error(`cases give openExecutionLimit ${[...bounds].join(' and ')}: serve's --open-executions is one for the whole server`);
+    const openExecutions = [...bounds].flatMap((n) => ['--open-executions', String(n)]);
     const config = mergeMockConfigs(cases.filter((c) => c.mockConfig).map((c) => mockConfigFile(c, this.machines.get(c.id)!, `${this.machines.get(c.id)}-`)));
     const configFile = path.join(this.scratch, 'MockConfigFile.json');
     fs.writeFileSync(configFile, JSON.stringify(config));
     fs.mkdirSync(this.s3Dir);
     const proc = spawn(process.execPath, [
       MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--no-console', '--cost',
-      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE), ...loads, ...parameterArgs(Object.fromEntries(parameters)),
+      '--mock-config', configFile, '--s3-dir', this.s3Dir, '--time-scale', String(TIME_SCALE), ...openExecutions, ...loads, ...parameterArgs(Object.fromEntries(parameters)),
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = proc;
     proc.stderr!.on('data', (d: Buffer) => {

@@ -36,7 +36,7 @@ export async function traceRun(
   if (trace.undecided.length === 0 || !definition) return trace;
   const states = machineStates(definition);
   const visits = readVisits(history);
-  const started = history.find((e) => e.type === 'ExecutionStarted')?.timestamp;
+  const started = history.find((e) => e.executionStartedEventDetails !== undefined)?.timestamp;
   const byEntered = new Map<number, Visit>();
   for (const v of visits.visits) byEntered.set(v.entered.id, v);
   for (const u of trace.undecided) {

@@ -6,7 +6,7 @@ import { parseBindingPath } from './solve';
 import type { Source } from './sources';
 import type { FieldRead } from './verify-answer-fields';
 import { readVisits } from './visits';
-import type { ChoiceRule, ChoiceState, StateMachineDefinition } from '../asl';
+import type { ChoiceRule, ChoiceState, QueryLanguage, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -89,7 +89,7 @@ function parsedFrom(s: Source): { readonly source: Source; readonly inner: reado
  * @internal
  */
 export interface RuleReads {
-  readonly paths: (rule: ChoiceRule, language: 'JSONPath' | 'JSONata') => readonly string[];
+  readonly paths: (rule: ChoiceRule, language: QueryLanguage) => readonly string[];
   readonly direct?: true;
 }
 

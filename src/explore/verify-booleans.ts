@@ -5,7 +5,7 @@ import { modelAllows } from './verify-answer-fields';
 import { rulePlaces } from './verify-asks';
 import { inTurn, placed, withValue } from './verify-boundaries';
 import { eachNode } from './verify-forms';
-import type { ChoiceRule, JsonValue, StateMachineDefinition } from '../asl';
+import type { ChoiceRule, JsonValue, QueryLanguage, StateMachineDefinition } from '../asl';
 import type { ExecutionResult } from '../interpreter';
 
 /*
@@ -31,7 +31,7 @@ const JSONPATH_BOOLEAN = ['BooleanEquals', 'BooleanEqualsPath', 'IsBoolean'] as 
  * Variable; a JSONata Condition's field as `fieldOf` keys it).
  * @internal
  */
-export function booleanPaths(rule: ChoiceRule, language: 'JSONPath' | 'JSONata'): string[] {
+export function booleanPaths(rule: ChoiceRule, language: QueryLanguage): string[] {
   const out: string[] = [];
   if (language === 'JSONata') {
     if (typeof rule.Condition === 'string') jsonataBooleans(rule.Condition, out);

@@ -9,9 +9,9 @@
 // memory) is reported as such. `--lib` points at another build (default: ../lib).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { callServe as call } from './serve-call.mjs';
 import { answerHelp, cliMain, option } from './cli-options.mjs';
 
 answerHelp();
@@ -63,25 +63,6 @@ function start() {
   });
 }
 
-function call(endpoint, operation, body) {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}`, 'content-length': Buffer.byteLength(payload) },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, bytes: text.length, body: JSON.parse(text) });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 /** Runs `step` unless the server dies first; returns its value or the way the server died. */
 async function orDeath(server, step) {

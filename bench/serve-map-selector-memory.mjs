@@ -7,7 +7,7 @@
 // points at another build (default: ../lib), to compare two.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { request } from 'node:http';
+import { callServe as call } from './serve-call.mjs';
 import { answerHelp, cliMain, option } from './cli-options.mjs';
 
 answerHelp();
@@ -67,22 +67,6 @@ function start() {
   });
 }
 
-function call(endpoint, operation, body) {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(`${endpoint}/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AWSStepFunctions.${operation}`, 'content-length': Buffer.byteLength(payload) },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 console.log(`stepwright serve, an inline Map of ${ITEMS} items whose ItemSelector builds a ${KIB} KiB string each, MaxConcurrency ${CONCURRENCY}; heap limit ${HEAP_MB ?? 'node default'}; Node ${process.version}; ${lib}`);
 const server = await start();

@@ -64,13 +64,27 @@ function firstMet(graph: MachineGraph, from: readonly string[], looping: Readonl
   return undefined;
 }
 
-function loopWords(graph: MachineGraph, state: string, why: string): string {
+/**
+ * Why a run cut at the history limit may stop short: what the loop is, and the bound that would
+ * cut it. `items`: it is an INLINE Map whose items nothing bounds, which a bound on the Map's items
+ * (mapItems) cuts, not one on a loop's turns.
+ * @internal
+ */
+export interface Cut {
+  readonly reason: string;
+  readonly items?: true;
+}
+
+function loopWords(graph: MachineGraph, state: string, why: string): { readonly words: string; readonly items?: true } {
   const limit = `the history limit (${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events), where AWS fails the run with ${StatesErrors.RUNTIME} wherever it is`;
   const map = graph.unboundedMapsAround(state).reverse().find((m) => !isDistributedMap(graph.definitionOf(m) as MapState));
   if (map !== undefined) {
-    return `${unboundedItemsWords(map, graph.definitionOf(map), graph.folderOf(map))}, or a DISTRIBUTED Map, whose items run as child executions with histories of their own: an INLINE Map's iterations write to the run's history, and a run given enough items reaches ${limit}`;
+    return {
+      words: `${unboundedItemsWords(map, graph.definitionOf(map), graph.folderOf(map))}, or a DISTRIBUTED Map, whose items run as child executions with histories of their own: an INLINE Map's iterations write to the run's history, and a run given enough items reaches ${limit}`,
+      items: true,
+    };
   }
-  return `'${state}' sits on a loop no bound limits (${why}): a run can go round it until ${limit}`;
+  return { words: `'${state}' sits on a loop no bound limits (${why}): a run can go round it until ${limit}` };
 }
 
 /**
@@ -81,16 +95,23 @@ function loopWords(graph: MachineGraph, state: string, why: string): string {
  * property.
  * @internal
  */
-export function leadsToCut(graph: MachineGraph, from: string, to: readonly string[]): string | undefined {
+export function leadsToCut(graph: MachineGraph, from: string, to: readonly string[]): Cut | undefined {
   const all = loops(graph);
   if (all.states.size === 0) return undefined;
   const targets = new Set(to);
   // A loop after `from` that a run can go round without entering `to`: the loops left once `to` is taken out.
   const without = loopingStates(graph, graph.language, (a, b) => boundedTurn(graph, a, b) || targets.has(a) || targets.has(b));
   const after = firstMet(graph, [from], without.states, targets);
-  if (after !== undefined) return `${loopWords(graph, after, without.why)}, so a run can stop after '${from}' before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  const targetsWords = to.map((t) => `'${t}'`).join(' or ');
+  if (after !== undefined) {
+    const loop = loopWords(graph, after, without.why);
+    return { reason: `${loop.words}, so a run can stop after '${from}' before ${targetsWords}`, ...(loop.items ? { items: true } : {}) };
+  }
   const before = [...all.states].find((n) => firstMet(graph, graph.successors(n), new Set([from]), new Set()) !== undefined);
-  if (before !== undefined) return `${loopWords(graph, before, all.why)}; '${from}' comes after it, so the limit can fall just after '${from}', before ${to.map((t) => `'${t}'`).join(' or ')}`;
+  if (before !== undefined) {
+    const loop = loopWords(graph, before, all.why);
+    return { reason: `${loop.words}; '${from}' comes after it, so the limit can fall just after '${from}', before ${targetsWords}`, ...(loop.items ? { items: true } : {}) };
+  }
   return undefined;
 }
 
@@ -100,11 +121,13 @@ export function cutByLoops(graph: MachineGraph): boolean {
 }
 
 /** Why a run cut at the history limit may end FAILED with States.Runtime: a loop no bound limits that a run can reach; undefined when there is none. @internal */
-export function endsCut(graph: MachineGraph): string | undefined {
+export function endsCut(graph: MachineGraph): Cut | undefined {
   const all = loops(graph);
   if (all.states.size === 0) return undefined;
   const met = firstMet(graph, [graph.start], all.states, new Set());
-  return met === undefined ? undefined : loopWords(graph, met, all.why);
+  if (met === undefined) return undefined;
+  const loop = loopWords(graph, met, all.why);
+  return { reason: loop.words, ...(loop.items ? { items: true } : {}) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PathProperty } from './properties';
 import { entriesBound, lengthBound } from './verify-counters';
-import { endsCut, leadsToCut } from './verify-cut';
+import { endsCut, leadsToCut, type Cut } from './verify-cut';
 import { endStatus, isEnd, type MachineGraph } from './verify-graph';
 import { folderWords, itemsSource, unboundedItemsWords } from './verify-items';
 import { LOOP_UNBOUNDED, longestPath } from './verify-longest';
@@ -43,12 +43,19 @@ export type GraphVerdict =
     readonly asks?: string;
     /** A Map whose items nothing bounds keeps it from a proof: a bound on them (mapItems) may earn one. */
     readonly items?: true;
+    /** A loop no bound of the definition limits keeps it from a proof: a bound on its turns (loopTurns) may earn one. */
+    readonly turns?: true;
   };
 
 /** What an UNKNOWN asks for where a loop's turns keep it from a proof. */
 const LOOP_ASKS = 'Give a bound on the loop\'s turns (loopTurns, --max-loop-turns), or an input or mocks that take it round more often, to check it';
 /** What an UNKNOWN asks for where a Map's items keep it from a proof. */
 const ITEMS_ASKS = 'Give a bound on the Map\'s items (mapItems, --max-map-items), or an input or mocks with more items, to check it';
+
+/** The verdict where the history limit may cut a run short: the bound that would prevent it is asked for, a Map's items or a loop's turns. */
+function cutVerdict(cut: Cut): GraphVerdict {
+  return cut.items ? { proved: false, reason: cut.reason, asks: ITEMS_ASKS, items: true } : { proved: false, reason: cut.reason, asks: LOOP_ASKS, turns: true };
+}
 
 /** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */
 export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict {
@@ -83,7 +90,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
             items: true,
           };
         }
-        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})`, asks: LOOP_ASKS };
+        return { proved: false, reason: `it sits on a loop (${show([p.state, ...loop])}): no bound on its entries was proved (${counted.why})`, asks: LOOP_ASKS, turns: true };
       }
       return { proved: true, anyTurns: true, reason: `no path of the graph enters '${p.state}' twice: it is on no loop${concurrentAround(graph, names)}` };
     }
@@ -96,7 +103,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
         return { proved: false, reason: `a path of the graph ends without them: ${show(escape.path)}${graph.dataErrorNote(escape.path)}${concurrency(escape.notes)}${sides}; no run explore made took it`, path: escape.path };
       }
       const cut = leadsToCut(graph, p.from, p.to);
-      if (cut !== undefined) return { proved: false, reason: cut, asks: LOOP_ASKS };
+      if (cut !== undefined) return cutVerdict(cut);
       return { proved: true, reason: `every path of the graph from '${p.from}' to an end of the run (every Catch, every error nothing catches${concurrentAround(graph, names)}) passes through ${p.to.map((t) => `'${t}'`).join(' or ')}` };
     }
     case 'precedes': {
@@ -123,7 +130,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
       // A run the history limit cuts ends FAILED with States.Runtime.
       const cutAllowed = (!p.statuses || p.statuses.includes('FAILED')) && (!p.errors || p.errors.includes(StatesErrors.RUNTIME));
       const cut = cutAllowed ? undefined : endsCut(graph);
-      if (cut !== undefined) return { proved: false, reason: cut, asks: LOOP_ASKS };
+      if (cut !== undefined) return cutVerdict(cut);
       return { proved: true, reason: `every end of the graph's paths is allowed: ${ends.map(describeEnd).join(', ')}` };
     }
     case 'maxTransitions': {
@@ -137,7 +144,7 @@ export function proveOnGraph(graph: MachineGraph, p: PathProperty): GraphVerdict
           const others = maps.length > 1 ? ` (and so do Maps ${maps.slice(1, 4).map((m) => `'${m}'`).join(', ')}${maps.length > 4 ? ', …' : ''})` : '';
           return { proved: false, reason: `${unboundedItemsWords(maps[0], graph.definitionOf(maps[0]), graph.folderOf(maps[0]))}${others}; no run explore made, nor one given more of their items, entered more than ${p.limit} states`, asks: ITEMS_ASKS, items: true };
         }
-        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})`, asks: LOOP_ASKS };
+        if (!counted.bounded) return { proved: false, reason: `${longest} (${counted.why})`, asks: LOOP_ASKS, turns: true };
         if (counted.count > p.limit) return { proved: false, reason: `${counted.how}; no run explore made did`, asks: LOOP_ASKS };
         return { proved: true, reason: counted.how };
       }

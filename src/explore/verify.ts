@@ -7,7 +7,7 @@ import { answerReads, fieldsOf, joinFields } from './verify-answer-fields';
 import { answerFieldsRulesRead, placesRulesRead, rulePlaces, rulesReadTogether, whatToGiveFor, type RulePlace } from './verify-asks';
 import { booleanPlaces } from './verify-booleans';
 import { taskResources } from './verify-boundaries';
-import { GivenBounds, itemsBoundAsks, itemsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
+import { GivenBounds, itemsBoundAsks, itemsThatProve, turnsBoundAsks, turnsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
 import { cutByLoops, historyLimitWords } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
@@ -24,7 +24,7 @@ import { secondsBound } from './verify-seconds';
 import { AnswersSeen, fewerCalls, smallerValues } from './verify-shrink';
 import { pathAsks, ValuesTried } from './verify-steer';
 import { answersHoldText, answersWithCallers, insideFieldsOf, textsOfRulesRead } from './verify-texts';
-import { notCovered } from './verify-uncovered';
+import { historyLimitHit, notCovered } from './verify-uncovered';
 import { booleanOnly, refuseUnusable, type Unusable } from './verify-unusable';
 import type { JsonObject, JsonValue } from '../asl';
 import { allStates, forEachState, processorOf } from '../asl/state-tree';
@@ -426,11 +426,16 @@ export async function verifyMachine<R extends ExecutionResult>(
     const d = graph.definitionOf(state);
     return d?.Type === 'Task' && typeof d.Resource === 'string' ? runner.resultPrefix(d.Resource) : [];
   };
+  /** The largest bound on a loop's turns under which `p` is proved on the graph, where one is. */
+  const turnsFor = (p: PathProperty): number | undefined => turnsThatProve(p, (loopTurns) => graphOf({ ...userBounds, loopTurns }));
   /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
-  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true }, p: PathProperty): string => {
+  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true; readonly turns?: true }, p: PathProperty): string => {
     // A Map's items keep it from a proof: the bound on them that earns one, where one does.
     const items = proof.items ? itemsThatProve(p, (mapItems) => graphOf({ ...userBounds, mapItems })) : undefined;
     if (items !== undefined) return itemsBoundAsks(items);
+    // A loop's turns do: likewise the bound on them.
+    const turns = proof.turns ? turnsFor(p) : undefined;
+    if (turns !== undefined) return turnsBoundAsks(turns);
     if (proof.path === undefined) return proof.asks ?? 'Give an input or mocks under which a run breaks it to check it';
     places ??= rulePlaces(runner.definition, askRuns, (r) => runner.resultPrefix(r));
     return pathAsks(graph, proof.path, places, valuesTried, taskPrefix);
@@ -492,6 +497,11 @@ export async function verifyMachine<R extends ExecutionResult>(
         };
         continue;
       }
+    }
+    if (report.search.complete && loopsUnbounded) {
+      // The search is complete but for a loop its runs went round until the history limit: which loop, and the bound on its turns that proves it.
+      verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${historyLimitHit(report, graph, p, turnsFor)}` };
+      continue;
     }
     if (!report.search.complete || loopsUnbounded) {
       verdicts[name] = { verdict: 'UNKNOWN', property, reason: `none of the ${runs} runs explore made breaks it${tried}, but ${notCovered(report, loopsUnbounded)}${clockBoundWhy(graph, graph.language, p.kind === 'atMost' ? p.state : undefined)}` };

@@ -116,28 +116,12 @@ const ITEMS_TRIED = 1_000;
  * @internal
  */
 export function itemsThatProve(p: PathProperty, graphOf: (mapItems: number) => MachineGraph): number | undefined {
-  return largestProving((items) => proveOnGraph(graphOf(items), p).proved, ITEMS_TRIED);
-}
-
-/**
- * The most turns of each loop the definition leaves unbounded (the bound `loopTurns` sets) under
- * which `p` is proved on the graph (`graphOf` draws it with that bound), searched by halves up to
- * AWS's history limit in events (no loop turns more often than the run writes events; MCP's
- * `maxLoopTurns` stops there too); undefined where even one turn does not prove it. Every bound it
- * answers was proved: a user who gives it gets the HOLDS it names.
- * @internal
- */
-export function turnsThatProve(p: PathProperty, graphOf: (loopTurns: number) => MachineGraph): number | undefined {
-  return largestProving((turns) => proveOnGraph(graphOf(turns), p).proved, AwsLimits.HISTORY_EVENTS);
-}
-
-/** The largest bound from 1 to `most` for which `proved` holds, found by halves; undefined where 1 does not. */
-function largestProving(proved: (bound: number) => boolean, most: number): number | undefined {
+  const proved = (items: number): boolean => proveOnGraph(graphOf(items), p).proved;
   if (!proved(1)) return undefined;
-  if (proved(most)) return most;
+  if (proved(ITEMS_TRIED)) return ITEMS_TRIED;
   // `low` proves it and `high` does not.
   let low = 1;
-  let high = most;
+  let high = ITEMS_TRIED;
   while (high - low > 1) {
     const mid = Math.floor((low + high) / 2);
     if (proved(mid)) low = mid;
@@ -146,10 +130,29 @@ function largestProving(proved: (bound: number) => boolean, most: number): numbe
   return low;
 }
 
+/**
+ * A bound on the turns of each loop the definition leaves unbounded (the bound `loopTurns` sets)
+ * under which `p` is proved on the graph (`graphOf` draws it with that bound): the largest power
+ * of two that proves it, up to AWS's history limit in events (no loop turns more often than the
+ * run writes events; MCP's `maxLoopTurns` stops there too); undefined where even one turn does not
+ * prove it. A smaller bound proves it too (its graph is a part of the larger one's), and a graph
+ * unrolled over a loop's turns grows with them, so the search doubles and does not bisect: within
+ * half of the largest, at the cost of proofs on graphs no larger than twice the answer's. Every
+ * bound it answers was proved: a user who gives it gets the HOLDS it names.
+ * @internal
+ */
+export function turnsThatProve(p: PathProperty, graphOf: (loopTurns: number) => MachineGraph): number | undefined {
+  const proved = (turns: number): boolean => proveOnGraph(graphOf(turns), p).proved;
+  if (!proved(1)) return undefined;
+  let turns = 1;
+  while (turns * 2 <= AwsLimits.HISTORY_EVENTS && proved(turns * 2)) turns *= 2;
+  return turns;
+}
+
 /** What an UNKNOWN a loop's turns keep from a proof asks for: the bound on them that proves it, found by {@link turnsThatProve}. @internal */
 export function turnsBoundAsks(turns: number): string {
   const each = `${turns} turn${turns === 1 ? '' : 's'}`;
-  return `With at most ${each} of each loop the definition does not bound (per run of its branch or iteration), it is proved: give that bound (loopTurns: ${turns}, --max-loop-turns ${turns}) to have it proved for those runs, or an input or mocks that take it round more often to check it`;
+  return `With at most ${each} of each loop the definition does not bound (per run of its branch or iteration), or fewer, it is proved: give that bound (loopTurns: ${turns}, --max-loop-turns ${turns}) to have it proved for those runs, or an input or mocks that take it round more often to check it`;
 }
 
 /** What an UNKNOWN a Map's items keep from a proof asks for: the bound on them that proves it, found by {@link itemsThatProve}. @internal */

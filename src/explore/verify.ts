@@ -427,7 +427,13 @@ export async function verifyMachine<R extends ExecutionResult>(
     return d?.Type === 'Task' && typeof d.Resource === 'string' ? runner.resultPrefix(d.Resource) : [];
   };
   /** The largest bound on a loop's turns under which `p` is proved on the graph, where one is. */
-  const turnsFor = (p: PathProperty): number | undefined => turnsThatProve(p, (loopTurns) => graphOf({ ...userBounds, loopTurns }));
+  const turnGraphs = new Map<number, MachineGraph>();
+  const turnsFor = (p: PathProperty): number | undefined => turnsThatProve(p, (loopTurns) => {
+    // One graph per bound, for every property: a graph keeps the loops it has found.
+    let g = turnGraphs.get(loopTurns);
+    if (!g) turnGraphs.set(loopTurns, g = graphOf({ ...userBounds, loopTurns }));
+    return g;
+  });
   /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
   const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true; readonly turns?: true }, p: PathProperty): string => {
     // A Map's items keep it from a proof: the bound on them that earns one, where one does.

@@ -2,7 +2,7 @@ import { components } from './graph-components';
 import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
 import { clockBoundWhy } from './verify-clock-why';
 import {
-  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sinceSlot, updateOf, type Update, type Value,
+  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sharedAtoms, sinceSlot, updateOf, type Update, type Value,
 } from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import { DEFAULT_MAX_ATTEMPTS } from './verify-seconds';
@@ -325,10 +325,17 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
     const at = slots.view(values, graph.scopeOf(step.choice)?.pointer ?? '');
     const rules = choice.Choices ?? [];
     const upTo = step.kind === 'rule' ? step.index : rules.length;
-    // Rules are tried in order: every earlier one failed to match, and the taken one matched.
-    for (let i = 0; i < upTo; i++) if (!ruleTruth(rules[i], at).f) return undefined;
-    if (step.kind === 'rule' && !ruleTruth(rules[step.index], at).t) return undefined;
-    return values;
+    // Rules are tried in order: every earlier one failed to match, and the taken one matched, with
+    // one truth for each condition written in more than one place (it reads the same input and variables).
+    const shared = sharedAtoms(rules);
+    for (let mask = 0; mask < 2 ** shared.length; mask++) {
+      const fixed = new Map(shared.map((a, i) => [a, (mask & (1 << i)) !== 0]));
+      let taken = true;
+      for (let i = 0; i < upTo && taken; i++) taken = ruleTruth(rules[i], at, fixed).f;
+      if (taken && step.kind === 'rule') taken = ruleTruth(rules[step.index], at, fixed).t;
+      if (taken) return values;
+    }
+    return undefined;
   }
   if (step.kind === 'failing') {
     const i = slots.failingOf(step.parallel);

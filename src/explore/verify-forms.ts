@@ -257,14 +257,27 @@ function compare(op: string, l: number, r: number): boolean | undefined {
   }
 }
 
-function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>): Truth {
+/**
+ * The truth each shared condition of one Choice is taken to have (see {@link sharedAtoms}), by its
+ * key; a condition not in it may be true or false.
+ */
+export type Fixed = ReadonlyMap<string, boolean>;
+const NONE_FIXED: Fixed = new Map();
+
+/** A condition's truth where the counters do not decide it: the one `fixed` gives it, else either. */
+const opaque = (key: string, fixed: Fixed): Truth => {
+  const got = fixed.get(key);
+  return got === undefined ? EITHER : { t: got, f: !got };
+};
+
+function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>, fixed: Fixed): Truth {
   if (!node) return EITHER;
   if (node.type === 'value' && typeof node.value === 'boolean') return { t: node.value, f: !node.value };
-  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return truthOf(node.expressions[0], at);
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return truthOf(node.expressions[0], at, fixed);
   if (node.type === 'binary') {
     if (node.value === 'and' || node.value === 'or') {
-      const l = truthOf(node.lhs, at);
-      const r = truthOf(node.rhs, at);
+      const l = truthOf(node.lhs, at, fixed);
+      const r = truthOf(node.rhs, at, fixed);
       return node.value === 'and' ? { t: l.t && r.t, f: l.f || r.f } : { t: l.t || r.t, f: l.f && r.f };
     }
     const clock = clockComparison(node);
@@ -275,36 +288,120 @@ function truthOf(node: JsonataNode | undefined, at: ReadonlyMap<string, Value>):
       const got = compare(node.value, l, r);
       if (got !== undefined) return { t: got, f: !got };
     }
-    return EITHER;
+    return fixed.size === 0 ? EITHER : opaque(nodeKey(node), fixed);
   }
   if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'not' && node.arguments?.length === 1) {
-    const inner = truthOf(node.arguments[0], at);
+    const inner = truthOf(node.arguments[0], at, fixed);
     return { t: inner.f, f: inner.t };
   }
-  return EITHER;
+  return fixed.size === 0 ? EITHER : opaque(nodeKey(node), fixed);
+}
+
+/** Functions whose value is not the same each time a Choice's rules call them: a condition calling one is never shared. */
+const UNSTEADY = new Set(['now', 'millis', 'random', 'uuid']);
+
+/** A parsed expression written as text, its positions left out: two conditions written alike have one key. */
+function nodeKey(node: JsonataNode): string {
+  return JSON.stringify(node, (k, v: unknown) => (k === 'position' ? undefined : v));
+}
+
+/** Whether an expression calls a function whose value changes between calls. */
+function unsteady(node: JsonataNode): boolean {
+  let found = false;
+  eachNode(node, (n) => {
+    if (n.type === 'function' && isPlainStep(n.procedure, 'variable') && UNSTEADY.has(n.procedure.value as string)) found = true;
+  });
+  return found;
+}
+
+/** The conditions of a JSONata rule the counters cannot decide, each with its key. */
+function jsonataAtoms(node: JsonataNode | undefined, out: string[]): void {
+  if (!node) return;
+  if (node.type === 'value' && typeof node.value === 'boolean') return;
+  if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return jsonataAtoms(node.expressions[0], out);
+  if (node.type === 'binary' && (node.value === 'and' || node.value === 'or')) {
+    jsonataAtoms(node.lhs, out);
+    jsonataAtoms(node.rhs, out);
+    return;
+  }
+  if (node.type === 'function' && node.procedure?.type === 'variable' && node.procedure.value === 'not' && node.arguments?.length === 1) return jsonataAtoms(node.arguments[0], out);
+  if (node.type === 'binary' && clockComparison(node) !== undefined) return;
+  if (!unsteady(node)) out.push(nodeKey(node));
+}
+
+/** A JSONPath rule's comparison as text, its `Next` and `Assign` left out: two comparisons written alike have one key. */
+function leafKey(rule: ChoiceRule): string {
+  const { Next: _next, Assign: _assign, Comment: _comment, ...leaf } = rule as ChoiceRule & { Comment?: unknown };
+  return JSON.stringify(Object.entries(leaf).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function ruleAtoms(rule: ChoiceRule, out: string[]): void {
+  if (typeof rule.Condition === 'boolean') return;
+  if (typeof rule.Condition === 'string') {
+    const parsed = parseJsonata(stripDelimiters(rule.Condition));
+    if (!('error' in parsed)) jsonataAtoms(parsed.ast, out);
+    return;
+  }
+  if (rule.And || rule.Or || rule.Not) {
+    for (const sub of [...(rule.And ?? []), ...(rule.Or ?? []), ...(rule.Not ? [rule.Not] : [])]) ruleAtoms(sub, out);
+    return;
+  }
+  out.push(leafKey(rule));
+}
+
+/** The most shared conditions whose truths are tried together: 2^this assignments per step. */
+const MOST_SHARED = 6;
+const sharedCache = new WeakMap<readonly ChoiceRule[], readonly string[]>();
+
+/**
+ * The conditions written more than once among a Choice's rules (in one rule or in several) that
+ * no counter decides: `$status = 'IN_PROGRESS'` in `$status = 'IN_PROGRESS' and $polls >= 5` and
+ * again alone in the next rule. A Choice evaluates its rules one after another on the same input
+ * and variables, so such a condition has one value in all of them (a function whose value changes
+ * between calls, `$now()`, `$millis()`, `$random()`, `$uuid()`, aside, and a comparison with the
+ * clock, which the clock's slot decides): taking each one true, then false, instead of either in
+ * each place, keeps the ways no run takes out of the graph. At most MOST_SHARED of them; none past it.
+ * @internal
+ */
+export function sharedAtoms(rules: readonly ChoiceRule[]): readonly string[] {
+  let got = sharedCache.get(rules);
+  if (got) return got;
+  const count = new Map<string, number>();
+  for (const r of rules) {
+    const atoms: string[] = [];
+    ruleAtoms(r, atoms);
+    for (const a of atoms) count.set(a, (count.get(a) ?? 0) + 1);
+  }
+  const shared = [...count].filter(([, n]) => n > 1).map(([a]) => a);
+  got = shared.length > MOST_SHARED ? [] : shared;
+  sharedCache.set(rules, got);
+  return got;
 }
 
 const NUMERIC_JSONPATH: Readonly<Record<string, string>> = {
   NumericEquals: '=', NumericLessThan: '<', NumericGreaterThan: '>', NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
 };
 
-export function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>): Truth {
+/**
+ * Whether a rule can be true, and can be false, with these counter values, and the shared
+ * conditions `fixed` takes true or false (see {@link sharedAtoms}).
+ */
+export function ruleTruth(rule: ChoiceRule, at: ReadonlyMap<string, Value>, fixed: Fixed = NONE_FIXED): Truth {
   if (typeof rule.Condition === 'boolean') return { t: rule.Condition, f: !rule.Condition };
   if (typeof rule.Condition === 'string') {
     const parsed = parseJsonata(stripDelimiters(rule.Condition));
-    return 'error' in parsed ? EITHER : truthOf(parsed.ast, at);
+    return 'error' in parsed ? EITHER : truthOf(parsed.ast, at, fixed);
   }
   // JSONPath: a numeric comparison of a variable with a number, and And, Or, Not of such.
-  if (rule.And) return rule.And.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t && b.t, f: a.f || b.f }), { t: true, f: false });
-  if (rule.Or) return rule.Or.map((r) => ruleTruth(r, at)).reduce((a, b) => ({ t: a.t || b.t, f: a.f && b.f }), { t: false, f: true });
+  if (rule.And) return rule.And.map((r) => ruleTruth(r, at, fixed)).reduce((a, b) => ({ t: a.t && b.t, f: a.f || b.f }), { t: true, f: false });
+  if (rule.Or) return rule.Or.map((r) => ruleTruth(r, at, fixed)).reduce((a, b) => ({ t: a.t || b.t, f: a.f && b.f }), { t: false, f: true });
   if (rule.Not) {
-    const inner = ruleTruth(rule.Not, at);
+    const inner = ruleTruth(rule.Not, at, fixed);
     return { t: inner.f, f: inner.t };
   }
   const v = typeof rule.Variable === 'string' ? /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(rule.Variable) : null;
-  if (!v) return EITHER;
-  const value = at.get(v[1]);
-  if (typeof value !== 'number') return EITHER;
+  const value = v ? at.get(v[1]) : undefined;
+  if (typeof value !== 'number') return fixed.size === 0 ? EITHER : opaque(leafKey(rule), fixed);
   for (const [op, sym] of Object.entries(NUMERIC_JSONPATH)) {
     const limit = rule[op];
     if (typeof limit === 'number') {

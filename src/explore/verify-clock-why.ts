@@ -1,6 +1,6 @@
 import { components } from './graph-components';
 import { isPlainStep, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
-import { clockComparison, clockUpdateOf, eachNode, keyOf, variableOf } from './verify-forms';
+import { clockComparison, clockUpdateOf, eachNode, keyOf, START_TIME, variableOf } from './verify-forms';
 import type { MachineGraph } from './verify-graph';
 import type { StateDefinition } from '../asl';
 
@@ -53,6 +53,8 @@ function comparisons(graph: MachineGraph): Compared[] {
       if ('error' in parsed) return;
       eachNode(parsed.ast, (n) => {
         const c = clockComparison(n);
+        // Time since the execution started is no variable a run assigns: nothing to say of its Assigns.
+        if (c?.variable === START_TIME) return;
         if (c !== undefined) {
           out.push({ variable: c.variable, choice, rule: i + 1, startTime: false });
           return;

@@ -2,7 +2,7 @@ import { components } from './graph-components';
 import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
 import { clockBoundWhy } from './verify-clock-why';
 import {
-  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sharedAtoms, sinceSlot, updateOf, type Update, type Value,
+  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sharedAtoms, sinceSlot, START_TIME, updateOf, type Update, type Value,
 } from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import { DEFAULT_MAX_ATTEMPTS } from './verify-seconds';
@@ -214,8 +214,12 @@ function clocksOf(graph: MachineGraph, language: 'JSONPath' | 'JSONata', nested?
       break;
     }
   }
-  return [...scopes.keys()].filter((n) => !refused.has(n)).sort().flatMap((variable) => [...scopes.get(variable)!].sort()
+  const slots = [...scopes.keys()].filter((n) => !refused.has(n)).sort().flatMap((variable) => [...scopes.get(variable)!].sort()
     .map((scope) => ({ name: sinceSlot(variable), scope, since: { variable, cap: Math.max(0, limits.get(variable)! + 1) } })));
+  // The execution's start: read once, before the first state, at the top level (a child execution
+  // of a DISTRIBUTED Map has a start of its own, which the top level's slot is not read for).
+  if (limits.has(START_TIME)) slots.push({ name: sinceSlot(START_TIME), scope: '', since: { variable: START_TIME, cap: Math.max(0, limits.get(START_TIME)! + 1) } });
+  return slots;
 }
 
 /** The slots after a Wait of `state`'s: each clock slot of its scope that holds a wait has waited `Seconds` more. */
@@ -441,7 +445,8 @@ function unrollOver(graph: MachineGraph, counted: readonly Slot[], concurrent: b
   };
   const turnsAt = new Map<string, number>();
   found.forEach((slot, i) => { if (slot.turns) turnsAt.set(slot.turns.state, i); });
-  const initial: Value[] = found.map(() => 'unset');
+  // The execution started as the run did: no time has passed since, at the first state.
+  const initial: Value[] = found.map((slot) => (slot.since?.variable === START_TIME ? 0 : 'unset'));
   if (turnsAt.has(graph.start)) initial[turnsAt.get(graph.start)!] = 1;
   const start = add(graph.start, initial);
   for (let i = 0; i < nodes.length; i++) {
@@ -519,7 +524,7 @@ function mostOnAPath(u: Unrolled, counts: (n: Node) => boolean): number | undefi
 function unrolledWords(u: Unrolled): string {
   return [
     ...u.counters.map((c) => `$${c}`),
-    ...clockNames(u).map((c) => `the time waited since $${c} read the clock`),
+    ...clockNames(u).map((c) => (c === START_TIME ? 'the time waited since the execution started' : `the time waited since $${c} read the clock`)),
     ...u.slots.filter((s) => s.items).map((s) => `the iterations of Map '${s.items!.map}'`),
     ...u.slots.filter((s) => s.turns).map((s) => `the turns back to '${s.turns!.state}'`),
   ].join(', ');
@@ -560,7 +565,10 @@ function counterWords(u: Unrolled): string {
     const names = u.counters.map((c) => `$${c}`).join(', ');
     parts.push(`the counter${u.counters.length === 1 ? '' : 's'} ${names} (every Assign of ${u.counters.length === 1 ? 'it' : 'them'} gives a number or adds a number, and a Choice compares ${u.counters.length === 1 ? 'it' : 'them'} with numbers)`);
   }
-  const clocks = clockNames(u);
+  const clocks = clockNames(u).filter((c) => c !== START_TIME);
+  if (clockNames(u).includes(START_TIME)) {
+    parts.push('the clock (a Choice goes round only while little time has passed since the execution started, $states.context.Execution.StartTime, and a Wait of constant seconds in the loop moves the clock on)');
+  }
   if (clocks.length > 0) {
     const names = clocks.map((c) => `$${c}`).join(', ');
     parts.push(`the clock (${names}: every Assign of ${clocks.length === 1 ? 'it' : 'them'} reads the execution's clock, keeps ${clocks.length === 1 ? 'it' : 'them'} or gives no time; `

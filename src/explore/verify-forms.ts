@@ -175,9 +175,21 @@ export function clockUpdateOf(name: string, value: unknown, jsonata: boolean, ex
   return undefined;
 }
 
-/** `$toMillis(<now>)` or `$toMillis($t)`, plus or minus a number: which, and the number. */
+/**
+ * The clock variable that stands for `$states.context.Execution.StartTime` read in a condition: a
+ * time read when the execution started, never assigned, so the run has waited since at least every
+ * Wait it has left at the top level (a name no Assign key can be: it holds dots).
+ * @internal
+ */
+export const START_TIME = '$states.context.Execution.StartTime';
+
+/** Whether a node is `$millis()`: now, in milliseconds already. */
+const isMillis = (node: JsonataNode): boolean => node.type === 'function' && isPlainStep(node.procedure, 'variable') && node.procedure.value === 'millis' && (node.arguments?.length ?? 0) === 0;
+
+/** `$toMillis(<now>)`, `$millis()`, `$toMillis($t)` or the execution's start, plus or minus a number: which, and the number. */
 function clockTerm(node: JsonataNode | undefined): { readonly now: boolean; readonly variable?: string; readonly offset: number } | undefined {
   if (!node) return undefined;
+  if (isMillis(node)) return { now: true, offset: 0 };
   if (node.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) return clockTerm(node.expressions[0]);
   if (node.type === 'binary' && (node.value === '+' || node.value === '-')) {
     const r = numberOf(node.rhs);
@@ -191,6 +203,7 @@ function clockTerm(node: JsonataNode | undefined): { readonly now: boolean; read
   if (node.type !== 'function' || !isPlainStep(node.procedure, 'variable') || node.procedure.value !== 'toMillis' || node.arguments?.length !== 1) return undefined;
   const arg = node.arguments[0];
   if (readsNow(arg)) return { now: true, offset: 0 };
+  if (statesPath(arg) === START_TIME) return { now: false, variable: START_TIME, offset: 0 };
   const v = variableOf(arg);
   return v === undefined ? undefined : { now: false, variable: v, offset: 0 };
 }
@@ -206,11 +219,28 @@ export interface ClockComparison { readonly variable: string; readonly op: strin
  */
 export function clockComparison(node: JsonataNode | undefined): ClockComparison | undefined {
   if (!node || node.type !== 'binary' || FLIPPED[node.value] === undefined) return undefined;
+  // `<now> - <time> <op> c` (or `c <op> <now> - <time>`): `now - $t <op> c - a + b`.
+  const elapsed = elapsedOf(node.lhs);
+  const after = numberOf(node.rhs);
+  if (elapsed !== undefined && after !== undefined) return { variable: elapsed.variable, op: node.value, limit: after - elapsed.offset };
+  const elapsedR = elapsedOf(node.rhs);
+  const before = numberOf(node.lhs);
+  if (elapsedR !== undefined && before !== undefined) return { variable: elapsedR.variable, op: FLIPPED[node.value], limit: before - elapsedR.offset };
   const l = clockTerm(node.lhs);
   const r = clockTerm(node.rhs);
   if (l?.now && r && !r.now) return { variable: r.variable!, op: node.value, limit: r.offset - l.offset };
   if (r?.now && l && !l.now) return { variable: l.variable!, op: FLIPPED[node.value], limit: l.offset - r.offset };
   return undefined;
+}
+
+/** `<now> + a - (<time> + b)`, as the time it reads and `a - b`, or undefined. */
+function elapsedOf(node: JsonataNode | undefined): { readonly variable: string; readonly offset: number } | undefined {
+  while (node?.type === 'block' && Array.isArray(node.expressions) && node.expressions.length === 1) node = node.expressions[0];
+  if (!node || node.type !== 'binary' || node.value !== '-') return undefined;
+  const l = clockTerm(node.lhs);
+  const r = clockTerm(node.rhs);
+  if (!l?.now || r === undefined || r.now) return undefined;
+  return { variable: r.variable!, offset: l.offset - r.offset };
 }
 
 /** What a comparison of now with a clock variable can be, when the run has waited at least `waited` ms since its time was read. */

@@ -2,7 +2,8 @@ import { components } from './graph-components';
 import { parseJsonata, stripDelimiters } from './solve/jsonata-ast';
 import { clockBoundWhy } from './verify-clock-why';
 import {
-  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sharedAtoms, sinceSlot, START_TIME, updateOf, type Update, type Value,
+  assignsOf, clockComparison, clockUpdateOf, conditionVariables, eachNode, holds, keyOf, ruleTruth, sharedAtoms, sinceSlot, START_TIME, updateOf,
+  type Update, type Value,
 } from './verify-forms';
 import type { EdgeLabel, EdgeStep, MachineGraph } from './verify-graph';
 import { DEFAULT_MAX_ATTEMPTS } from './verify-seconds';
@@ -332,8 +333,9 @@ function applyStep(graph: MachineGraph, slots: Slots, step: EdgeStep, values: Va
     // Rules are tried in order: every earlier one failed to match, and the taken one matched, with
     // one truth for each condition written in more than one place (it reads the same input and variables).
     const shared = sharedAtoms(rules);
-    for (let mask = 0; mask < 2 ** shared.length; mask++) {
-      const fixed = new Map(shared.map((a, i) => [a, (mask & (1 << i)) !== 0]));
+    for (let pick = 0; pick < 2 ** shared.length; pick++) {
+      // The i-th shared condition is true where the i-th binary digit of `pick` is 1.
+      const fixed = new Map(shared.map((a, i) => [a, Math.floor(pick / 2 ** i) % 2 === 1]));
       let taken = true;
       for (let i = 0; i < upTo && taken; i++) taken = ruleTruth(rules[i], at, fixed).f;
       if (taken && step.kind === 'rule') taken = ruleTruth(rules[step.index], at, fixed).t;

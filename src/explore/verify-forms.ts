@@ -12,6 +12,14 @@ import type { ChoiceRule } from '../asl';
 /** The slot name of a clock variable's wait since its time was read: kept apart from the counters' names. */
 export const sinceSlot = (variable: string): string => `\u0002since:${variable}`;
 
+/**
+ * The clock variable that stands for `$states.context.Execution.StartTime` read in a condition: a
+ * time read when the execution started, never assigned, so the run has waited since at least every
+ * Wait it has left at the top level (a name no Assign key can be: it holds dots).
+ * @internal
+ */
+export const START_TIME = '$states.context.Execution.StartTime';
+
 /** Calls `visit` on every node of a parsed JSONata expression. */
 export function eachNode(node: unknown, visit: (node: JsonataNode) => void): void {
   if (node === null || typeof node !== 'object') return;
@@ -145,7 +153,7 @@ function readsNow(node: JsonataNode | undefined): boolean {
 
 /** Whether an expression reads the clock: now, or the execution's StartTime (a time before now). */
 function readsClock(node: JsonataNode | undefined): boolean {
-  return readsNow(node) || statesPath(node) === '$states.context.Execution.StartTime';
+  return readsNow(node) || statesPath(node) === START_TIME;
 }
 
 /** How one Assign value sets clock variable `name`, when it is a form the clock bound follows. */
@@ -174,14 +182,6 @@ export function clockUpdateOf(name: string, value: unknown, jsonata: boolean, ex
   }
   return undefined;
 }
-
-/**
- * The clock variable that stands for `$states.context.Execution.StartTime` read in a condition: a
- * time read when the execution started, never assigned, so the run has waited since at least every
- * Wait it has left at the top level (a name no Assign key can be: it holds dots).
- * @internal
- */
-export const START_TIME = '$states.context.Execution.StartTime';
 
 /** Whether a node is `$millis()`: now, in milliseconds already. */
 const isMillis = (node: JsonataNode): boolean => node.type === 'function' && isPlainStep(node.procedure, 'variable') && node.procedure.value === 'millis' && (node.arguments?.length ?? 0) === 0;
@@ -225,7 +225,9 @@ export function clockComparison(node: JsonataNode | undefined): ClockComparison 
   if (elapsed !== undefined && after !== undefined) return { variable: elapsed.variable, op: node.value, limit: after - elapsed.offset };
   const elapsedR = elapsedOf(node.rhs);
   const before = numberOf(node.lhs);
-  if (elapsedR !== undefined && before !== undefined) return { variable: elapsedR.variable, op: FLIPPED[node.value], limit: before - elapsedR.offset };
+  if (elapsedR !== undefined && before !== undefined) {
+    return { variable: elapsedR.variable, op: FLIPPED[node.value], limit: before - elapsedR.offset };
+  }
   const l = clockTerm(node.lhs);
   const r = clockTerm(node.rhs);
   if (l?.now && r && !r.now) return { variable: r.variable!, op: node.value, limit: r.offset - l.offset };

@@ -54,7 +54,9 @@ const ITEMS_ASKS = 'Give a bound on the Map\'s items (mapItems, --max-map-items)
 
 /** The verdict where the history limit may cut a run short: the bound that would prevent it is asked for, a Map's items or a loop's turns. */
 function cutVerdict(cut: Cut): GraphVerdict {
-  return cut.items ? { proved: false, reason: cut.reason, asks: ITEMS_ASKS, items: true } : { proved: false, reason: cut.reason, asks: LOOP_ASKS, turns: true };
+  return cut.items
+    ? { proved: false, reason: cut.reason, asks: ITEMS_ASKS, items: true }
+    : { proved: false, reason: cut.reason, asks: LOOP_ASKS, turns: true };
 }
 
 /** Proves a path property on every path of the graph, or says which path keeps it from being proved. @internal */

@@ -41,7 +41,9 @@ const NAMED_LOOPS = 2;
  * its turns that proves it (`turnsFor`, the largest, where one does) or else what ends it.
  * @internal
  */
-export function historyLimitHit(report: ExploreReport, graph: MachineGraph, p: PathProperty, turnsFor: (p: PathProperty) => number | undefined): string {
+export function historyLimitHit(
+  report: ExploreReport, graph: MachineGraph, p: PathProperty, turnsFor: (p: PathProperty) => number | undefined,
+): string {
   const found = report.findings.filter((f) => f.kind === 'history-limit');
   const loops = found.slice(0, NAMED_LOOPS).map((f) => f.message).join('; ');
   const more = found.length > NAMED_LOOPS ? `; and ${found.length - NAMED_LOOPS} more` : '';

@@ -435,7 +435,8 @@ export async function verifyMachine<R extends ExecutionResult>(
     return g;
   });
   /** What an UNKNOWN the graph leaves asks for: the turns of the path no run took, or what its proof says to give. */
-  const asksOf = (proof: { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true; readonly turns?: true }, p: PathProperty): string => {
+  type Asking = { readonly path?: readonly string[]; readonly asks?: string; readonly items?: true; readonly turns?: true };
+  const asksOf = (proof: Asking, p: PathProperty): string => {
     // A Map's items keep it from a proof: the bound on them that earns one, where one does.
     const items = proof.items ? itemsThatProve(p, (mapItems) => graphOf({ ...userBounds, mapItems })) : undefined;
     if (items !== undefined) return itemsBoundAsks(items);

@@ -115,6 +115,8 @@ describe('what a path property\'s UNKNOWN asks for', () => {
 
   it('asks for a bound on a loop\'s turns where a loop keeps the proof', () => {
     const proof = proveOnGraph(new MachineGraph(poll, NO_FACTS), { kind: 'atMost', state: 'Check', times: 3 });
-    expect(proof).toEqual({ proved: false, reason: expect.stringContaining('it sits on a loop'), asks: expect.stringContaining('Give a bound on the loop\'s turns (loopTurns, --max-loop-turns)') });
+    expect(proof).toEqual({
+      proved: false, reason: expect.stringContaining('it sits on a loop'), asks: expect.stringContaining('Give a bound on the loop\'s turns (loopTurns, --max-loop-turns)'), turns: true,
+    });
   });
 });

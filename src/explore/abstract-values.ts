@@ -143,7 +143,9 @@ class Evaluation {
     const c = truth(read);
     const key = readKey(node.condition);
     const own = key !== undefined && !env.has(key.split('.')[0]);
-    const under = (v: AbstractValue): Evaluation => (own ? new Evaluation({ ...this.scope, facts: new Map(this.scope.facts).set(key, v) }, this.drop) : this);
+    const under = (v: AbstractValue): Evaluation => (own
+      ? new Evaluation({ ...this.scope, facts: new Map(this.scope.facts).set(key, v) }, this.drop)
+      : this);
     let out = NOTHING;
     if (c.t) out = join(out, under(truthy(read)).eval(node.then, env, depth));
     if (c.f) out = join(out, node.else === undefined ? UNDEF : under(falsy(read)).eval(node.else, env, depth));

@@ -45,7 +45,10 @@ function ticketJsonata(again: string) {
         ],
         Default: 'Unknown',
       },
-      'Work': S, 'Archive': S, 'Reopen': S, 'Unknown': S,
+      'Work': S,
+      'Archive': S,
+      'Reopen': S,
+      'Unknown': S,
     },
   };
 }
@@ -63,7 +66,10 @@ function ticketJsonPath(again: string) {
         ],
         Default: 'Unknown',
       },
-      'Work': S, 'Archive': S, 'Reopen': S, 'Unknown': S,
+      'Work': S,
+      'Archive': S,
+      'Reopen': S,
+      'Unknown': S,
     },
   };
 }
@@ -79,7 +85,10 @@ function readingMachine(kind: string) {
         Choices: [{ Condition: "{% $type($states.input.n) = 'string' %}", Next: 'Parse' }, { Condition: '{% $states.input.n > 0 %}', Next: 'Positive' }],
         Default: 'NotPositive',
       },
-      'Reject': { Type: 'Fail', Error: 'Rejected' }, 'Parse': S, 'Positive': S, 'NotPositive': S,
+      'Reject': { Type: 'Fail', Error: 'Rejected' },
+      'Parse': S,
+      'Positive': S,
+      'NotPositive': S,
     },
   };
 }
@@ -133,7 +142,9 @@ describe('explore proves a branch an earlier Choice on the same value closed, an
       States: {
         'Size?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.amount > 100 %}', Next: 'Big' }], Default: 'Check' },
         'Check': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.amount > 500 %}', Next: 'Huge' }], Default: 'Small' },
-        'Big': S, 'Huge': S, 'Small': S,
+        'Big': S,
+        'Huge': S,
+        'Small': S,
       },
     }));
     expect([...p.keys()]).toEqual(['Huge']);

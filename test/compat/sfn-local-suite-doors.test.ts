@@ -256,3 +256,12 @@ describe('a Step Functions Local suite\'s MockConfigFile ends each test case the
     }
   });
 });
+
+describe('explore, given the suite\'s MockConfigFile test case', () => {
+  it('explores the test case that mocks a state the machine lacks, the entry answering no Task', async () => {
+    const wf = Workflow.fromDefinition(DEFINITION, { name: MACHINE });
+    const explored = await wf.explore({ input: INPUT, maxScenarios: 3, mockConfig: { file: path.join(root, 'MockConfigFile.json'), testCase: 'RenamedState' } });
+    expect(explored.scenarios.length).toBeGreaterThan(0);
+    expect(explored.scenarios.flatMap((s) => Object.keys(s.mocks))).not.toContain('CheckOrder');
+  });
+});

@@ -120,6 +120,34 @@ describe('explore proves a branch an earlier Choice on the same value closed, an
     reaching(report, 'states', 'Reopen');
   });
 
+  it('proves StringEquals rules behind the Default of an Or of StringEquals, through a Wait', async () => {
+    const p = unreachable(await explored({
+      StartAt: 'Status?',
+      States: {
+        'Status?': {
+          Type: 'Choice',
+          Choices: [{ Or: [{ Variable: '$.status', StringEquals: 'OPEN' }, { Variable: '$.status', StringEquals: 'PENDING' }], Next: 'Work' }],
+          Default: 'Wait',
+        },
+        'Wait': { Type: 'Wait', Seconds: 5, Next: 'Check' },
+        'Check': {
+          Type: 'Choice',
+          Choices: [
+            { Variable: '$.status', StringEquals: 'PENDING', Next: 'Pend' },
+            { Not: { Variable: '$.status', StringEquals: 'OPEN' }, Next: 'Other' },
+          ],
+          Default: 'Reopen',
+        },
+        'Work': S,
+        'Pend': S,
+        'Other': S,
+        'Reopen': S,
+      },
+    }));
+    expect([...p.keys()].sort()).toEqual(['Pend', 'Reopen']);
+    expect(p.get('Reopen')).toContain('{"Not":{"Variable":"$.status","StringEquals":"OPEN"}}) is always true on what is left');
+  });
+
   it('proves a $type rule an earlier $type rule ruled out', async () => {
     const p = unreachable(await explored({
       ...readingMachine('number'),

@@ -177,16 +177,19 @@ export function jsonataKinds(expression: string, site: JsonataSite): Kinds {
 }
 
 /**
- * What the nodes of a parsed expression may give, each read where `site` says (a node of
- * `root`, whose bindings hide workflow variables and functions): what verify-data reads of an
- * object constructor's values and a `$merge`'s items.
+ * What the nodes of a parsed expression give where the expression did not throw, each read where
+ * `site` says (a node of `root`, whose bindings hide workflow variables and functions), or
+ * undefined when that is not known: what verify-data reads of the values an Output, a template or
+ * an Assign writes. A node that may throw gives, where it did not, what it would give anyway: a
+ * condition one of its branches, a block or a binding its last value, `$count` a number within
+ * 2^53 and `$exists` a boolean, whatever their arguments.
  * @internal
  */
-export function nodeKinds(root: JsonataNode, site: JsonataSite): (node: JsonataNode) => Kinds {
+export function givenKinds(root: JsonataNode, site: JsonataSite): (node: JsonataNode | undefined) => ReadonlySet<Kind> | undefined {
   const bound = new Set<string>();
   boundNames(root, bound, 0);
   const analysis = new Analysis(site, bound);
-  return (node) => analysis.of(node, 0);
+  return (node) => analysis.given(node, 0);
 }
 
 /**
@@ -263,8 +266,42 @@ const FUNCTIONS: Readonly<Record<string, Rule>> = {
   contains: (a, n) => (a.length === 2 && within(a[0], 'string', 'undefined') && n[1].type === 'string' ? carrying(BOOLEAN, a[0], 'undefined') : FAILS),
 };
 
+/** The functions whose result's kinds do not hang on their argument's: what they give where they did not throw. */
+const SURE_RESULTS: Readonly<Record<string, ReadonlySet<Kind>>> = { count: BOUNDED, exists: BOOLEAN };
+
 class Analysis {
   constructor(private readonly site: JsonataSite, private readonly bound: ReadonlySet<string>) {}
+
+  /** What a node gives where it did not throw (see {@link givenKinds}), or undefined when that is not known. */
+  given(node: JsonataNode | undefined, depth: number): ReadonlySet<Kind> | undefined {
+    if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return undefined;
+    const strict = this.of(node, depth);
+    if (strict !== FAILS) return strict;
+    // A node with a filter, a sort or a grouping of its own gives what those give: not read here.
+    if (keysOf(node).some((k) => !['type', 'value', 'position', 'condition', 'then', 'else', 'expressions', 'lhs', 'rhs', 'procedure', 'arguments'].includes(k))) {
+      return undefined;
+    }
+    switch (node.type) {
+      case 'condition': {
+        const then = this.given(node.then, depth + 1);
+        const otherwise = node.else === undefined ? NOTHING : this.given(node.else, depth + 1);
+        return then && otherwise ? union(then, otherwise) : undefined;
+      }
+      case 'block': {
+        const list = node.expressions;
+        return Array.isArray(list) && list.length > 0 ? this.given(list[list.length - 1] as JsonataNode, depth + 1) : undefined;
+      }
+      case 'bind': return node.lhs?.type === 'variable' ? this.given(node.rhs, depth + 1) : undefined;
+      case 'function': {
+        const p = node.procedure as JsonataNode | undefined;
+        if (!bareNode(p, 'variable') || typeof p!.value !== 'string' || !Array.isArray(node.arguments) || node.arguments.length !== 1) return undefined;
+        const name: string = p!.value;
+        if (this.bound.has(name) || this.site.variables.has(name) || !Object.prototype.hasOwnProperty.call(SURE_RESULTS, name)) return undefined;
+        return SURE_RESULTS[name];
+      }
+      default: return undefined;
+    }
+  }
 
   of(node: JsonataNode | undefined, depth: number): Kinds {
     if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return FAILS;

@@ -1,5 +1,5 @@
 import {
-  ANY_JSON_KINDS, FAILS, jsonataCannotFail, jsonataKinds, literalKinds, nodeKinds, succeededKinds, UNASSIGNED,
+  ANY_JSON_KINDS, FAILS, jsonataCannotFail, literalKinds, givenKinds, succeededKinds, UNASSIGNED,
   type JsonataNeed, type JsonataSite, type Kind, type Kinds,
 } from './jsonata-total';
 import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
@@ -86,7 +86,7 @@ type Written = 'jsonPath' | 'literal' | JsonataSite;
 /** What a template's field holds once the state did not fail, or undefined when that is not known. */
 function writtenKinds(how: Written, key: string, value: JsonValue): ReadonlySet<Kind> | undefined {
   if (how === 'jsonPath' && key.endsWith('.$')) return undefined;
-  if (typeof how === 'object' && typeof value === 'string' && value.trim().startsWith('{%')) return succeededKinds(jsonataKinds(value, how));
+  if (typeof how === 'object' && typeof value === 'string' && value.trim().startsWith('{%')) return succeededKinds(expressionGives(value, how));
   return literalKinds(value);
 }
 
@@ -464,15 +464,24 @@ function jsonataShape(expression: string, input: Shape, site: JsonataSite): Shap
   const parsed = parseJsonata(t.slice(2, -2));
   // A name the expression binds may hide `$states` or `$merge`; other names it binds are only read as values it does not know.
   if ('error' in parsed || bindsNames(parsed.ast, 0)) return ANY;
-  const read: Reading = { input, errorOutput: site.errorOutput === true, kindsOf: nodeKinds(parsed.ast, site) };
+  const read: Reading = { input, errorOutput: site.errorOutput === true, given: givenKinds(parsed.ast, site) };
   return nodeShape(parsed.ast, read, 0)?.shape ?? ANY;
+}
+
+/** What a `{% %}` expression gives where it did not throw ({@link givenKinds}), or FAILS when that is not known. */
+function expressionGives(expression: string, site: JsonataSite): Kinds {
+  const t = expression.trim();
+  if (!t.startsWith('{%') || !t.endsWith('%}')) return FAILS;
+  const parsed = parseJsonata(t.slice(2, -2));
+  if ('error' in parsed) return FAILS;
+  return givenKinds(parsed.ast, site)(parsed.ast) ?? FAILS;
 }
 
 /** What {@link nodeShape} reads an expression with: the state's input, whether the error output is there, and each node's kinds. */
 interface Reading {
   readonly input: Shape;
   readonly errorOutput: boolean;
-  readonly kindsOf: (node: JsonataNode) => Kinds;
+  readonly given: (node: JsonataNode | undefined) => ReadonlySet<Kind> | undefined;
 }
 
 /** A node's value when it surely gives one (`defined`) and what is known of it; undefined when nothing is. */
@@ -523,7 +532,9 @@ function nodeShape(node: JsonataNode | undefined, read: Reading, depth: number):
       for (const k of items) if (k?.defined && k.shape) keys.push(...[...k.shape.paths].filter((p) => !/[.[]/.test(p)));
       const last = items[items.length - 1];
       // The last item's fields, and what they hold, are the merged object's: nothing after it overwrites them.
-      if (last?.defined && last.shape) return { defined: true, shape: known(true, [...keys, ...last.shape.paths], last.shape.objects, last.shape.kinds) };
+      if (last?.defined && last.shape) {
+        return { defined: true, shape: known(true, [...keys, ...last.shape.paths], last.shape.objects, last.shape.kinds) };
+      }
       return { defined: true, shape: known(true, keys) };
     }
     case 'unary': {
@@ -541,9 +552,9 @@ function nodeShape(node: JsonataNode | undefined, read: Reading, depth: number):
         keys.add(key.value);
         const v = nodeShape(value, read, depth + 1);
         // A value of kinds known to be neither nothing nor a function is there (the object keeps a function as it is).
-        const k = read.kindsOf(value);
-        const kinds = k === FAILS || k.has('function') ? undefined : new Set([...k].filter((x) => x !== 'undefined'));
-        if (!v?.defined && (kinds === undefined || k === FAILS || k.has('undefined'))) continue;
+        const k = read.given(value);
+        const kinds = k === undefined || k.has('function') ? undefined : new Set([...k].filter((x) => x !== 'undefined'));
+        if (!v?.defined && (kinds === undefined || k!.has('undefined'))) continue;
         paths.push(key.value);
         if (kinds !== undefined && kinds.size > 0) held.push([key.value, kinds]);
         if (v?.defined && v.shape) {
@@ -593,7 +604,7 @@ function jsonataSite(
   return {
     variables,
     inputObject: !!input && input.object,
-    ...(input ? { inputFields: { paths: input.paths, objects: input.objects } } : {}),
+    ...(input ? { inputFields: { paths: input.paths, objects: input.objects, kinds: input.kinds } } : {}),
     ...(env ? { variableKinds: env } : {}),
     ...extra,
   };
@@ -631,7 +642,7 @@ function assigned(assign: unknown, language: QueryLanguage, env: VariableKinds, 
       // A path, an intrinsic or a variable read gives JSON or fails the state; a literal is what it is.
       k = key.endsWith('.$') ? ANY_JSON_KINDS : literalKinds(value);
     } else if (typeof value === 'string' && value.trim().startsWith('{%')) {
-      k = succeededKinds(jsonataKinds(value, site));
+      k = succeededKinds(expressionGives(value, site));
     } else {
       k = literalKinds(value);
     }
@@ -697,7 +708,8 @@ function variableKinds(
  * known until it holds on every turn). The execution input may be any JSON.
  */
 function inputShapes(
-  def: StateMachineDefinition, states: ReadonlyMap<string, Located>, variables: ReadonlySet<string>, kindsAt: ReadonlyMap<string, VariableKinds> | undefined,
+  def: StateMachineDefinition, states: ReadonlyMap<string, Located>, variables: ReadonlySet<string>,
+  kindsAt: ReadonlyMap<string, VariableKinds> | undefined,
 ): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   const queue: string[] = [];

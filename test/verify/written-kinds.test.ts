@@ -1,6 +1,6 @@
 import type { JsonValue, StateMachineDefinition } from '../../src/asl';
-import { parseJsonata } from '../../src/explore/solve/jsonata-ast';
 import { FAILS, givenKinds, jsonataCannotFail, succeededKinds, type JsonataSite, type Kind } from '../../src/explore/jsonata-total';
+import { parseJsonata } from '../../src/explore/solve/jsonata-ast';
 import { dataErrorsOf } from '../../src/explore/verify-data';
 import { Workflow } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';

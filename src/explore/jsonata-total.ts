@@ -480,12 +480,13 @@ class Analysis {
       const fields = this.site.inputFields;
       const field = rest.join('.');
       if (fields === undefined || rest.some((r) => /[.[\]]/.test(r)) || !fields.paths.has(field)) return JSON_OR_NOTHING;
-      return fields.kinds?.get(field) ?? (fields.objects.has(field) ? kinds('object') : ANY_JSON);
+      return fields.objects.has(field) ? kinds('object') : fields.kinds?.get(field) ?? ANY_JSON;
     }
     // Every error output AWS gives names its error (its Cause may be absent).
     if (root === 'errorOutput' && this.site.errorOutput === true && rest.length === 1 && rest[0] === 'Error') return STRING;
     if (!surely()) return JSON_OR_NOTHING;
-    return root === 'input' && this.site.inputObject === true ? kinds('object') : ANY_JSON;
+    // The error output AWS gives a Catch is an object ({"Error", "Cause"}).
+    return (root === 'input' && this.site.inputObject === true) || (root === 'errorOutput' && rest.length === 0) ? kinds('object') : ANY_JSON;
   }
 
   private binary(node: JsonataNode, depth: number): Kinds {

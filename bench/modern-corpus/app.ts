@@ -31,6 +31,10 @@ import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, or
 import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchMisnamed, queuedReceiptFanOut } from './round13a';
 import { customsCodeFiling, labelledTicketTriage } from './round14';
 import { adminGrantAudit, auctionClose, openIncidentPager, restoreTestDeadline } from './round15';
+import {
+  auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
+  ticketStatusRecheck, ticketStatusRecheckJsonPath,
+} from './round16u';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -84,6 +88,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   publishStatusCheck, queuedReceiptFanOut, nightlyGlueAlert, queueCatchMisnamed, publishStatusJsonata,
   labelledTicketTriage, customsCodeFiling,
   auctionClose, adminGrantAudit, restoreTestDeadline, openIncidentPager,
+  batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
+  exportKindFixed, auditWriteCatchCopied,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

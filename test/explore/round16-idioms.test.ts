@@ -2,6 +2,7 @@ import { machine, reaching, replays } from './helpers';
 import { IntrinsicNames } from '../../src/asl/intrinsics/names';
 import { invert } from '../../src/explore/inverse';
 import type { Computed, ComputedArg, Source } from '../../src/explore/sources';
+import { readVisits } from '../../src/explore/visits';
 import { stopExploreClock } from '../explore-clock';
 
 /*
@@ -75,5 +76,88 @@ describe('explore on a code a Pass formats of a Task answer and the input, then 
     const report = await wf.explore();
     expect(report.states.notReached).toEqual([]);
     await replays(wf, reaching(report, 'states', 'Gold in the EU'));
+  });
+});
+
+describe('explore on a Distributed Map over CSV rows whose later state needs a row at the fourth index', () => {
+  stopExploreClock();
+
+  // Rows with no amount fail the second rule (`$number` of nothing compared gives nothing: States.QueryEvaluationError), so
+  // each of the first three rows of a trial upload must be given an amount, each in the iteration that failed on it.
+  const wf = machine({
+    QueryLanguage: 'JSONata',
+    StartAt: 'Rows',
+    States: {
+      'Rows': {
+        Type: 'Map',
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+          Arguments: { Bucket: 'uploads', Key: "{% $states.input.upload & '.csv' %}" },
+        },
+        ItemSelector: { row: '{% $states.context.Map.Item.Value %}', at: '{% $states.context.Map.Item.Index %}', plan: '{% $states.input.plan %}' },
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+          StartAt: 'Row',
+          States: {
+            Row: {
+              Type: 'Choice',
+              Choices: [
+                { Condition: '{% $states.input.plan = "trial" and $states.input.at >= 3 %}', Next: 'Stop' },
+                { Condition: '{% $number($states.input.row.amount) > 1000 %}', Next: 'Hold' },
+              ],
+              Default: 'Pay',
+            },
+            Stop: { Type: 'Pass', Output: { status: 'stopped' }, End: true },
+            Hold: { Type: 'Pass', Output: { status: 'held' }, End: true },
+            Pay: { Type: 'Pass', Output: { status: 'paid' }, End: true },
+          },
+        },
+        Output: '{% {"stopped": $count($states.result[status = "stopped"])} %}',
+        Next: 'Any stopped?',
+      },
+      'Any stopped?': { Type: 'Choice', Choices: [{ Condition: '{% $states.input.stopped > 0 %}', Next: 'Upgrade' }], Default: 'Done' },
+      'Upgrade': { Type: 'Succeed' },
+      'Done': { Type: 'Succeed' },
+    },
+  });
+
+  it('gives each iteration that failed on a rule the field it lacked, and reaches the state after', async () => {
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    await replays(wf, reaching(report, 'states', 'Upgrade'));
+  });
+});
+
+describe('the visit an EvaluationFailed belongs to, when iterations run one state at once', () => {
+  it('is the one entered after the event the failure chains to, not the latest visit of that state', async () => {
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          Items: '{% $states.input.rows %}',
+          ItemSelector: { row: '{% $states.context.Map.Item.Value %}', at: '{% $states.context.Map.Item.Index %}' },
+          ItemProcessor: {
+            StartAt: 'Row',
+            States: {
+              Row: {
+                Type: 'Choice',
+                Choices: [{ Condition: '{% $states.input.at = 1 %}', Next: 'Done' }, { Condition: '{% $number($states.input.row.amount) > 5 %}', Next: 'Done' }],
+                Default: 'Done',
+              },
+              Done: { Type: 'Pass', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    // The first row has no amount: its Condition gives nothing; the second's takes the first rule, and it enters 'Row' last.
+    const run = await wf.run({ rows: [{}, {}] });
+    expect(run.error).toBe('States.QueryEvaluationError');
+    const failed = readVisits(run.history).visits.filter((v) => v.events.some((e) => e.type === 'EvaluationFailed'));
+    expect(failed.map((v) => [v.name, v.input])).toEqual([['Row', { row: {}, at: 0 }]]);
   });
 });

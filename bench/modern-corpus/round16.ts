@@ -393,6 +393,7 @@ export const cartReserveRetries: ModernMachine = {
           Resource: LAMBDA,
           Arguments: { FunctionName: FN('reserve-stock'), Payload: { cart: '{% $states.input.cart %}' } },
           Assign: { tries: '{% $tries + 1 %}', reserved: '{% $states.result.Payload.reserved %}' },
+          Output: '{% $states.input %}',
           Next: 'Reserved?',
         },
         'Reserved?': {

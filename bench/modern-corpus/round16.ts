@@ -533,11 +533,11 @@ export const trainingJobGate: ModernMachine = {
       QueryLanguage: 'JSONata',
       StartAt: 'First run',
       States: {
-        'First run': { Type: 'Pass', Assign: { epochs: 10 }, Next: 'Start training' },
+        'First run': { Type: 'Pass', Assign: { epochs: 10, dataset: '{% $states.input.dataset %}' }, Next: 'Start training' },
         'Start training': {
           Type: 'Task',
           Resource: LAMBDA,
-          Arguments: { FunctionName: FN('start-training'), Payload: { dataset: '{% $states.input.dataset %}', epochs: '{% $epochs %}' } },
+          Arguments: { FunctionName: FN('start-training'), Payload: { dataset: '{% $dataset %}', epochs: '{% $epochs %}' } },
           Assign: { job: '{% $states.result.Payload.jobName %}' },
           Next: 'Wait for training',
         },
@@ -546,16 +546,13 @@ export const trainingJobGate: ModernMachine = {
           Type: 'Task',
           Resource: 'arn:aws:states:::aws-sdk:sagemaker:describeTrainingJob',
           Arguments: { TrainingJobName: '{% $job %}' },
-          Assign: {
-            status: '{% $states.result.TrainingJobStatus %}',
-            accuracy: '{% $states.result.FinalMetricDataList[MetricName = "validation:accuracy"].Value %}',
-          },
+          Assign: { status: '{% $states.result.TrainingJobStatus %}' },
           Next: 'Job status?',
         },
         'Job status?': {
           Type: 'Choice',
           Choices: [
-            { Condition: '{% $status = "Completed" and $accuracy >= 0.9 %}', Next: 'Register model' },
+            { Condition: '{% $status = "Completed" and $states.input.FinalMetricDataList[MetricName = "validation:accuracy"].Value >= 0.9 %}', Next: 'Register model' },
             { Condition: '{% $status = "Completed" and $epochs < 20 %}', Next: 'More epochs' },
             { Condition: '{% $status in ["Failed", "Stopped"] %}', Next: 'Training failed' },
             { Condition: '{% $status = "Completed" %}', Next: 'Training failed' },
@@ -566,7 +563,7 @@ export const trainingJobGate: ModernMachine = {
         'Register model': {
           Type: 'Task',
           Resource: LAMBDA,
-          Arguments: { FunctionName: FN('register-model'), Payload: { job: '{% $job %}', accuracy: '{% $accuracy %}' } },
+          Arguments: { FunctionName: FN('register-model'), Payload: { job: '{% $job %}', metrics: '{% $states.input.FinalMetricDataList %}' } },
           End: true,
         },
         'Training failed': { Type: 'Fail', Error: 'Training.Failed', Cause: "{% 'training ended ' & $status %}" },

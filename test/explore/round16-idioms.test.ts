@@ -1,6 +1,7 @@
 import { machine, reaching, replays } from './helpers';
 import { IntrinsicNames } from '../../src/asl/intrinsics/names';
 import { invert } from '../../src/explore/inverse';
+import { parseJsonata, readsOf, type JsonataNode } from '../../src/explore/solve/jsonata-ast';
 import type { Computed, ComputedArg, Source } from '../../src/explore/sources';
 import { readVisits } from '../../src/explore/visits';
 import { stopExploreClock } from '../explore-clock';
@@ -159,5 +160,49 @@ describe('the visit an EvaluationFailed belongs to, when iterations run one stat
     expect(run.error).toBe('States.QueryEvaluationError');
     const failed = readVisits(run.history).visits.filter((v) => v.events.some((e) => e.type === 'EvaluationFailed'));
     expect(failed.map((v) => [v.name, v.input])).toEqual([['Row', { row: {}, at: 0 }]]);
+  });
+});
+
+describe('a field read under the item a filter keeps, compared with a literal', () => {
+  const ast = (text: string): JsonataNode => {
+    const r = parseJsonata(text);
+    if ('error' in r) throw new Error(r.error);
+    return r.ast;
+  };
+
+  it('hints lists whose kept item holds the value the comparison wants', () => {
+    const reads = readsOf(ast('$states.input.metrics[name = "accuracy"].value >= 0.9'));
+    expect(reads.hints.get('$states.input.metrics')).toContainEqual([{ name: 'accuracy', value: 0.9 }]);
+  });
+
+  describe('explore on it', () => {
+    stopExploreClock();
+
+    const wf = machine({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Evaluate',
+      States: {
+        'Evaluate': {
+          Type: 'Task',
+          Resource: LAMBDA,
+          Arguments: { FunctionName: 'evaluate-model', Payload: {} },
+          Output: '{% $states.result.Payload %}',
+          Next: 'Good enough?',
+        },
+        'Good enough?': {
+          Type: 'Choice',
+          Choices: [{ Condition: '{% $states.input.metrics[name = "accuracy"].value >= 0.9 %}', Next: 'Publish' }],
+          Default: 'Retrain',
+        },
+        'Publish': { Type: 'Succeed' },
+        'Retrain': { Type: 'Succeed' },
+      },
+    });
+
+    it('reaches the rule with a metric of that name and value answered', async () => {
+      const report = await wf.explore();
+      expect(report.states.notReached).toEqual([]);
+      await replays(wf, reaching(report, 'states', 'Publish'));
+    });
   });
 });

@@ -206,3 +206,203 @@ describe('a field read under the item a filter keeps, compared with a literal', 
     });
   });
 });
+
+describe('explore on a Condition that gives nothing for want of one field, on a value another branch needs', () => {
+  stopExploreClock();
+
+  // bench/modern-corpus/raw-asl.ts RawOrderFollowUp: a pending order with no total fails 'Route' (`$number` of nothing
+  // compared gives nothing). The repair gives it a total, never another status, which would leave 'Pending?' unreachable.
+  const wf = machine({
+    StartAt: 'Load order',
+    States: {
+      'Load order': {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::dynamodb:getItem',
+        Parameters: {
+          TableName: 'Orders',
+          Key: {
+            orderId: {
+              'S.$': '$.orderId',
+            },
+          },
+        },
+        ResultSelector: {
+          'status.$': '$.Item.status.S',
+          'total.$': '$.Item.total.N',
+          'email.$': '$.Item.email.S',
+        },
+        ResultPath: '$.order',
+        Catch: [
+          {
+            ErrorEquals: [
+              'States.ALL',
+            ],
+            ResultPath: '$.error',
+            Next: 'Give up',
+          },
+        ],
+        Next: 'Route',
+      },
+      'Route': {
+        Type: 'Choice',
+        QueryLanguage: 'JSONata',
+        Choices: [
+          {
+            Condition: "{% $states.input.order.status = 'SHIPPED' %}",
+            Next: 'Done',
+          },
+          {
+            Condition: "{% $states.input.order.status = 'PENDING' and $number($states.input.order.total) >= 500 %}",
+            Next: 'Hold for review',
+            Assign: {
+              reviewReason: "{% 'large order ' & $states.input.order.total %}",
+            },
+          },
+        ],
+        Default: 'Pending?',
+      },
+      'Pending?': {
+        Type: 'Choice',
+        Choices: [
+          {
+            Variable: '$.order.status',
+            StringEquals: 'PENDING',
+            Next: 'Wait a bit',
+          },
+        ],
+        Default: 'Unknown status',
+      },
+      'Wait a bit': {
+        Type: 'Wait',
+        QueryLanguage: 'JSONata',
+        Seconds: '{% $states.input.attempt ? $min([$states.input.attempt * 60, 3600]) : 60 %}',
+        Next: 'Mark reminded',
+      },
+      'Mark reminded': {
+        Type: 'Task',
+        QueryLanguage: 'JSONata',
+        Resource: 'arn:aws:states:::dynamodb:updateItem',
+        Arguments: {
+          TableName: 'Orders',
+          Key: {
+            orderId: {
+              S: '{% $states.input.orderId %}',
+            },
+          },
+          UpdateExpression: 'SET reminded = :t',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: {
+            '#s': 'status',
+          },
+          ExpressionAttributeValues: {
+            ':t': {
+              BOOL: true,
+            },
+            ':pending': {
+              S: 'PENDING',
+            },
+          },
+          ReturnValues: 'ALL_NEW',
+        },
+        Catch: [
+          {
+            ErrorEquals: [
+              'DynamoDB.ConditionalCheckFailedException',
+            ],
+            Output: '{% $states.input %}',
+            Next: 'Done',
+          },
+        ],
+        Output: "{% $merge([$states.input, {'reminded': $states.result.Attributes.reminded.BOOL}]) %}",
+        Next: 'Remind',
+      },
+      'Remind': {
+        Type: 'Parallel',
+        Branches: [
+          {
+            StartAt: 'Email',
+            States: {
+              Email: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::aws-sdk:sesv2:sendEmail',
+                Parameters: {
+                  FromEmailAddress: 'shop@example.com',
+                  Destination: {
+                    'ToAddresses.$': 'States.Array($.order.email)',
+                  },
+                  Content: {
+                    Simple: {
+                      Subject: {
+                        Data: 'Your order',
+                      },
+                      Body: {
+                        Text: {
+                          'Data.$': "States.Format('Order {} is waiting', $.orderId)",
+                        },
+                      },
+                    },
+                  },
+                },
+                End: true,
+              },
+            },
+          },
+          {
+            StartAt: 'Queue',
+            States: {
+              Queue: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::sqs:sendMessage',
+                Parameters: {
+                  'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/123456789012/reminders',
+                  'MessageBody.$': 'States.JsonToString($)',
+                },
+                End: true,
+              },
+            },
+          },
+        ],
+        Catch: [
+          {
+            ErrorEquals: [
+              'SESV2.MessageRejectedException',
+            ],
+            ResultPath: '$.emailError',
+            Next: 'Done',
+          },
+        ],
+        ResultPath: null,
+        Next: 'Done',
+      },
+      'Hold for review': {
+        Type: 'Task',
+        QueryLanguage: 'JSONata',
+        Resource: 'arn:aws:states:::sns:publish',
+        Arguments: {
+          TopicArn: 'arn:aws:sns:us-east-1:123456789012:reviews',
+          Message: '{% $reviewReason %}',
+          Subject: "{% 'Order ' & $states.input.orderId %}",
+        },
+        Next: 'Done',
+      },
+      'Unknown status': {
+        Type: 'Fail',
+        Error: 'Order.UnknownStatus',
+        CausePath: '$.order.status',
+      },
+      'Give up': {
+        Type: 'Fail',
+        Error: 'Order.LoadFailed',
+      },
+      'Done': {
+        Type: 'Succeed',
+      },
+    },
+  });
+
+  it('reaches the pending branch after it', async () => {
+    const report = await wf.explore();
+    expect(report.states.notReached).toEqual([]);
+    await replays(wf, reaching(report, 'states', 'Wait a bit'));
+  });
+});

@@ -42,7 +42,6 @@ import { answerHelp, commandLine } from './cli-options.mjs';
 import { modernJobs } from './corpus-machines.mjs';
 import { mutantsOf } from './explore-mutants.mjs';
 import { synthModernCorpus } from './modern-corpus.mjs';
-import { choicesOf, closeChoiceOracle, ruleFamily, ruleSeeds } from './choice-rules.mjs';
 
 answerHelp();
 
@@ -73,6 +72,9 @@ if (!fs.existsSync(path.join(repo, 'lib', 'testing', 'index.js'))) {
   process.exit(2);
 }
 const { Workflow, Property, mocksFromJson } = require(path.join(repo, 'lib', 'testing', 'index.js'));
+// Loaded here, once lib/ is known to be there: choice-rules.mjs loads lib/ as it is imported, and a
+// static import runs before this file's first line, so `--help` would need lib/.
+const { choicesOf, closeChoiceOracle, ruleFamily, ruleSeeds } = await import('./choice-rules.mjs');
 // The one judge of a run against a property, the one verify itself uses.
 const { violationOf } = require(path.join(repo, 'lib', 'explore', 'properties.js'));
 

@@ -203,6 +203,7 @@ export const SURFACES: readonly Door[] = [
   { module: 'iam/template-role.ts', why: 'reads a machine\'s role from its template' },
   { module: 'interpreter/cancel.ts', why: `a Task\'s cancellation: ${RUN_TYPES}` },
   { module: 'interpreter/clock.ts', why: `the virtual clock: ${RUN_TYPES}` },
+  { module: 'interpreter/closed-tokens.ts', why: 'the closed task tokens a run remembers and how a late answer to one is refused, which the harness\'s table of a run\'s tokens keeps as the execution does' },
   { module: 'interpreter/execution-errors.ts', why: 'the errors StartExecution and the callbacks refuse with, which the harness throws as the interpreter does' },
   { module: 'interpreter/execution-types.ts', why: `executions, Task requests and answers: ${RUN_TYPES}` },
   { module: 'interpreter/history-recorder.ts', why: 'writes and reads histories; serve loads it lazily' },

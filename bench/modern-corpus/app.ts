@@ -32,6 +32,10 @@ import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchM
 import { customsCodeFiling, labelledTicketTriage } from './round14';
 import { adminGrantAudit, auctionClose, openIncidentPager, restoreTestDeadline } from './round15';
 import { cartReserveRetries, csvRefundRows, jsonPathRiskBands, jsonStockTotals, mergedCreditLimit, parallelKycReview, ticketTextRouter, trainingJobGate } from './round16';
+import {
+  auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
+  ticketStatusRecheck, ticketStatusRecheckJsonPath,
+} from './round16u';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -86,6 +90,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   labelledTicketTriage, customsCodeFiling,
   auctionClose, adminGrantAudit, restoreTestDeadline, openIncidentPager,
   mergedCreditLimit, jsonPathRiskBands, csvRefundRows, jsonStockTotals, ticketTextRouter, cartReserveRetries, parallelKycReview, trainingJobGate,
+  batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
+  exportKindFixed, auditWriteCatchCopied,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

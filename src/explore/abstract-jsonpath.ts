@@ -1,5 +1,5 @@
 import { ANY_OBJECT } from './abstract-lattice';
-import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty, join, ofJson, type AbstractValue } from './abstract-values';
+import { ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, boolean, defined, isEmpty, join, mayBe, ofJson, withoutStrings, type AbstractValue } from './abstract-values';
 import { above, below } from './assume';
 import type { ChoiceRule, JsonValue } from '../asl';
 import { compileChoiceRule } from '../asl/choice';
@@ -354,7 +354,7 @@ function pathOutcome(op: string, a: AbstractValue, b: AbstractValue): { t: boole
     const [x, y] = [a.str, b.str];
     const other = kinds(a) > (x ? 1 : 0) || kinds(b) > (y ? 1 : 0);
     if (!x || !y) return { t: false, f: true };
-    const same = !x.only || !y.only || x.only.some((s) => y.only!.includes(s));
+    const same = x.only ? x.only.some((s) => mayBe(y, s)) : y.only ? y.only.some((s) => mayBe(x, s)) : true;
     const one = x.only?.length === 1 && y.only?.length === 1 && x.only[0] === y.only[0];
     return { t: same, f: other || !one };
   }
@@ -406,7 +406,7 @@ function outcome(op: string, operand: JsonValue, v: AbstractValue): { t: boolean
     case 'IsString': return is('str', !!v.str);
     case 'StringEquals': {
       if (typeof operand !== 'string') return undefined;
-      const same = !!v.str && (!v.str.only || v.str.only.includes(operand));
+      const same = !!v.str && mayBe(v.str, operand);
       const differ = others('str') || (!!v.str && (!v.str.only || v.str.only.some((s) => s !== operand)));
       return { t: same, f: differ };
     }
@@ -532,10 +532,9 @@ function narrowLeaf(op: string, operand: JsonValue, want: boolean, v: AbstractVa
   }
   if (op === 'StringEquals' && typeof operand === 'string') {
     const { str: _s, ...rest } = d;
-    if (want) return d.str && (!d.str.only || d.str.only.includes(operand)) ? { ...NOTHING, str: { only: [operand] } } : NOTHING;
-    if (!d.str?.only) return d;
-    const only = d.str.only.filter((s) => s !== operand);
-    return only.length > 0 ? { ...rest, str: { only } } : rest;
+    if (want) return d.str && mayBe(d.str, operand) ? { ...NOTHING, str: { only: [operand] } } : NOTHING;
+    const str = d.str ? withoutStrings(d.str, [operand]) : undefined;
+    return str ? { ...rest, str } : rest;
   }
   const only = d.str?.only;
   if (only !== undefined && !op.endsWith('Path') && op !== 'StringEquals' && (op.startsWith('String') || op.startsWith('Timestamp'))) {

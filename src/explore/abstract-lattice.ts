@@ -141,6 +141,33 @@ export function patternOf(re: RegExp | string): RegExp {
   return new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
 }
 
+/**
+ * A pattern for `never` that matches one string whole and no other (a `x = "s"` that came out
+ * false): anchored, so {@link matchesInside} keeps it out of what a `$contains` decides.
+ */
+export function exactPattern(s: string): RegExp {
+  return new RegExp(`^${patternOf(s).source}$`);
+}
+
+/** The one string an {@link exactPattern} matches, or undefined for any other pattern. */
+export function exactString(p: RegExp): string | undefined {
+  if (p.flags !== '' || !p.source.startsWith('^') || !p.source.endsWith('$')) return undefined;
+  const s = p.source.slice(1, -1).replace(/\\(.)/g, '$1');
+  return exactPattern(s).source === p.source ? s : undefined;
+}
+
+/** The strings of `str` other than each of `strings`: a list loses them, any string excludes each whole. */
+export function withoutStrings(str: NonNullable<AbstractValue['str']>, strings: readonly string[]): AbstractValue['str'] {
+  let out: AbstractValue['str'] = str;
+  for (const s of strings) out = out === undefined ? undefined : excluding(out, exactPattern(s));
+  return out;
+}
+
+/** True when `str` may be the string `s` (one of its list, or no pattern of `never` matches it). */
+export function mayBe(str: NonNullable<AbstractValue['str']>, s: string): boolean {
+  return str.only ? str.only.includes(s) : !(str.never ?? []).some((p) => p.test(s));
+}
+
 /** The strings `v` may be, less those `p` matches (a `$contains(v, p)` that came out false). */
 export function excluding(str: NonNullable<AbstractValue['str']>, p: RegExp): AbstractValue['str'] {
   if (str.only) {
@@ -257,6 +284,17 @@ export function hasValue(v: AbstractValue, except?: 'num' | 'str' | 'arr' | 'obj
   return v.nul || v.bool.f || v.bool.t || (except !== 'num' && !!v.num) || (except !== 'str' && !!v.str) || (except !== 'obj' && !!v.obj) || (except !== 'arr' && !!v.arr);
 }
 
+/** Any string but those the patterns match, as words: `a string other than "OPEN"`, `a string matching none of /x/`. */
+function neverWords(never: readonly RegExp[]): string {
+  const exact = never.map(exactString);
+  const others = never.filter((_p, i) => exact[i] === undefined);
+  const words = [
+    ...(others.length < never.length ? [`other than ${exact.filter((x) => x !== undefined).map((x) => JSON.stringify(x)).join(' and ')}`] : []),
+    ...(others.length > 0 ? [`matching none of ${others.map((p) => `/${p.source}/${p.flags}`).join(', ')}`] : []),
+  ];
+  return `a string ${words.join(', ')}`;
+}
+
 /** What a value is, as words (for a proof's text). */
 export function describe(v: AbstractValue): string {
   const parts: string[] = [];
@@ -270,8 +308,7 @@ export function describe(v: AbstractValue): string {
     if (v.num.inf || v.num.nan) parts.push(v.num.nan ? 'Infinity, -Infinity or NaN' : 'Infinity or -Infinity');
   }
   if (v.str) {
-    parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ')
-      : v.str.never ? `a string matching none of ${v.str.never.map((p) => `/${p.source}/${p.flags}`).join(', ')}` : 'a string');
+    parts.push(v.str.only ? v.str.only.map((s) => JSON.stringify(s)).join(' or ') : v.str.never ? neverWords(v.str.never) : 'a string');
   }
   if (v.obj) parts.push('an object');
   if (v.arr) parts.push(v.arr.tuple ? `a list of ${v.arr.tuple.length}` : v.arr.min > 0 ? `a list of at least ${v.arr.min}` : 'a list');

@@ -1,5 +1,5 @@
 import {
-  ANY, ANY_OBJECT, ANY_STRING, NOTHING, UNDEF, boolean, defined, fieldOf, hasValue, itemOf, join, matchesInside, meet,
+  ANY, ANY_OBJECT, ANY_STRING, NOTHING, UNDEF, boolean, defined, fieldOf, hasValue, itemOf, join, matchesInside, mayBe, meet,
   ofJson, patternOf, range, samePattern, type AbstractValue,
 } from './abstract-lattice';
 import {
@@ -21,8 +21,8 @@ import type { JsonataNode } from './solve/jsonata-ast';
  */
 
 export {
-  ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, asJson, boolean, defined, excluding, isEmpty, join, matchesInside, meet, ofJson, patternOf,
-  samePattern, describe, type AbstractValue, type NumberRange,
+  ANY, ANY_NUMBER, ANY_STRING, NOTHING, UNDEF, asJson, boolean, defined, excluding, isEmpty, join, matchesInside, mayBe, meet, ofJson, patternOf,
+  samePattern, describe, withoutStrings, type AbstractValue, type NumberRange,
 } from './abstract-lattice';
 export { truth } from './abstract-operators';
 export { lengthKey, literalPattern, readKey } from './abstract-reads';
@@ -133,11 +133,22 @@ class Evaluation {
     return only[n].arr ? ANY : only[n];
   }
 
+  /**
+   * `c ? a : b`. When `c` is a plain read, `a` reads it as a value JSONata casts to true (never
+   * nothing, null or false) and `b` as one it casts to false (`$states.result.Item ? $states.result.Item : null`
+   * never gives nothing).
+   */
   private condition(node: JsonataNode, env: ReadonlyMap<string, AbstractValue>, depth: number): AbstractValue {
-    const c = truth(this.eval(node.condition, env, depth));
+    const read = this.eval(node.condition, env, depth);
+    const c = truth(read);
+    const key = readKey(node.condition);
+    const own = key !== undefined && !env.has(key.split('.')[0]);
+    const under = (v: AbstractValue): Evaluation => (own
+      ? new Evaluation({ ...this.scope, facts: new Map(this.scope.facts).set(key, v) }, this.drop)
+      : this);
     let out = NOTHING;
-    if (c.t) out = join(out, this.eval(node.then, env, depth));
-    if (c.f) out = join(out, node.else === undefined ? UNDEF : this.eval(node.else, env, depth));
+    if (c.t) out = join(out, under(truthy(read)).eval(node.then, env, depth));
+    if (c.f) out = join(out, node.else === undefined ? UNDEF : under(falsy(read)).eval(node.else, env, depth));
     return out;
   }
 
@@ -292,6 +303,7 @@ class Evaluation {
       }
       case 'map': return this.map(args, env, depth);
       case 'merge': return this.merge(args, env, depth);
+      case 'type': return args.length === 1 ? typeNames(this.eval(args[0], env, depth)) : ANY;
       default: return ANY;
     }
   }
@@ -484,3 +496,45 @@ class Evaluation {
   }
 }
 
+/** The names JSONata's `$type` gives a value of each kind a read can hold (nothing of nothing). */
+const TYPE_NAMES = { nul: 'null', bool: 'boolean', num: 'number', str: 'string', obj: 'object', arr: 'array' } as const;
+
+/** What `$type(v)` gives: the name of each kind `v` may be, nothing when `v` may be nothing. */
+export function typeNames(v: AbstractValue): AbstractValue {
+  const names = (Object.keys(TYPE_NAMES) as Array<keyof typeof TYPE_NAMES>).filter((k) => kindIn(v, k)).map((k) => TYPE_NAMES[k]);
+  return { ...(names.length > 0 ? { ...NOTHING, str: { only: names } } : NOTHING), undef: v.undef };
+}
+
+/** `v` kept to the kinds whose `$type` name `keep` says yes to (nothing stays as `v` has it when `undef` says so). */
+export function ofTypeNames(v: AbstractValue, keep: (name: string) => boolean, undef: boolean): AbstractValue {
+  const k = (kind: keyof typeof TYPE_NAMES): boolean => kindIn(v, kind) && keep(TYPE_NAMES[kind]);
+  return {
+    undef: undef && v.undef,
+    nul: k('nul'),
+    bool: k('bool') ? v.bool : { f: false, t: false },
+    ...(k('num') ? { num: v.num } : {}),
+    ...(k('str') ? { str: v.str } : {}),
+    ...(k('obj') ? { obj: v.obj } : {}),
+    ...(k('arr') ? { arr: v.arr } : {}),
+  };
+}
+
+function kindIn(v: AbstractValue, kind: keyof typeof TYPE_NAMES): boolean {
+  return kind === 'nul' ? v.nul : kind === 'bool' ? v.bool.f || v.bool.t : v[kind] !== undefined;
+}
+
+/** The values of `v` JSONata may cast to true: not nothing, null or false (no narrower than the truth). */
+function truthy(v: AbstractValue): AbstractValue {
+  return { ...v, undef: false, nul: false, bool: { f: false, t: v.bool.t } };
+}
+
+/** The values of `v` JSONata may cast to false: nothing, null, false, 0, "", and an object or a list kept whole. */
+function falsy(v: AbstractValue): AbstractValue {
+  const { num: _n, str: _s, ...rest } = v;
+  return {
+    ...rest,
+    bool: { f: v.bool.f, t: false },
+    ...(v.num && v.num.lo <= 0 && v.num.hi >= 0 ? { num: { lo: 0, hi: 0 } } : {}),
+    ...(v.str && mayBe(v.str, '') ? { str: { only: [''] } } : {}),
+  };
+}

@@ -1,5 +1,6 @@
 import {
-  ANY, NOTHING, evaluateAbstract, excluding, lengthKey, literalPattern, readKey, truth, type AbstractScope, type AbstractValue,
+  ANY, NOTHING, evaluateAbstract, excluding, lengthKey, literalPattern, mayBe, ofTypeNames, readKey, truth, withoutStrings as notStrings,
+  type AbstractScope, type AbstractValue,
 } from './abstract-values';
 import type { JsonataNode } from './solve/jsonata-ast';
 
@@ -85,6 +86,12 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
     return withFact(facts, key, (v) => (want ? onlyStrings(v, strings) : withoutStrings(v, strings)));
   }
   if (!['=', '!=', '<', '<=', '>', '>='].includes(op)) return facts;
+  const typed = typeTest(node);
+  if (typed !== undefined && (op === '=' || op === '!=')) {
+    // `$type(x) = "number"` true: x is a number; false: x is anything else, or nothing. `!=` is false when x is nothing.
+    const equal = (op === '=') === want;
+    return withFact(facts, typed.key, (v) => ofTypeNames(v, (name) => (name === typed.name) === equal, !want));
+  }
   // A plain read, or `$length` of one (`$length($v.name) > 80`), whose value is as fixed as the read's.
   let key = readKey(node.lhs) ?? lengthKey(node.lhs);
   let lit = literal(node.rhs);
@@ -123,8 +130,9 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
     return { lo: above(c), hi: Infinity };
   })();
   return withFact(facts, key, (v) => {
-    // A comparison with a number is true only of a number (nothing gives false; a string or another kind throws).
-    if (want) v = v.num ? { ...NOTHING, num: v.num } : NOTHING;
+    // A comparison with a number is true only of a number, false of a number or nothing: JSONata throws on a string
+    // (T2009) or another kind (T2010), which fails the state, so no run goes on from it.
+    v = { ...NOTHING, undef: v.undef && !want, ...(v.num ? { num: v.num } : {}) };
     // A comparison that came out false says nothing of a value that may be NaN.
     if (!v.num || (!want && v.num.nan)) return v;
     const lo = Math.max(v.num.lo, range.lo);
@@ -132,6 +140,18 @@ function narrow(node: JsonataNode, want: boolean, scope: AbstractScope, depth: n
     const { num: _n, ...rest } = v;
     return lo <= hi ? { ...rest, num: { lo, hi } } : rest;
   });
+}
+
+/** The read and the name of `$type(read) = "name"` (either side), else undefined. */
+function typeTest(node: JsonataNode): { key: string; name: string } | undefined {
+  for (const [call, other] of [[node.lhs, node.rhs], [node.rhs, node.lhs]] as const) {
+    const args = call?.arguments as JsonataNode[] | undefined;
+    if (call?.type !== 'function' || call.procedure?.type !== 'variable' || call.procedure.value !== 'type' || args?.length !== 1) continue;
+    const key = readKey(args[0]);
+    const name = literal(other);
+    if (key !== undefined && typeof name?.value === 'string') return { key, name: name.value };
+  }
+  return undefined;
 }
 
 const FLIP: Record<string, string> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
@@ -145,16 +165,17 @@ function withFact(facts: Facts, key: string, f: (v: AbstractValue) => AbstractVa
 /** `x = "s"` true: x is one of those strings (JSONata's `=` is never true of a string and another kind, nor of nothing). */
 function onlyStrings(v: AbstractValue, strings: readonly string[]): AbstractValue {
   if (!v.str) return NOTHING;
-  const only = v.str.only ? v.str.only.filter((s) => strings.includes(s)) : [...strings];
+  const str = v.str;
+  const only = strings.filter((s) => mayBe(str, s));
   return only.length > 0 ? { ...NOTHING, str: { only } } : NOTHING;
 }
 
-/** `x = "s"` false: x is not that string (a list of strings loses it; any string stays any). */
+/** `x = "s"` false: x is not that string (a list of strings loses it; any string becomes any other). */
 function withoutStrings(v: AbstractValue, strings: readonly string[]): AbstractValue {
-  if (!v.str?.only) return v;
-  const only = v.str.only.filter((s) => !strings.includes(s));
+  if (!v.str) return v;
   const { str: _s, ...rest } = v;
-  return only.length > 0 ? { ...rest, str: { only } } : rest;
+  const str = notStrings(v.str, strings);
+  return str ? { ...rest, str } : rest;
 }
 
 function literal(node: JsonataNode): { value: string | number } | undefined {

@@ -36,6 +36,9 @@ import type { Shape } from '../contracts';
  * ends, and the rule that decides.
  */
 
+/** What a state's input may be: any JSON value, never nothing (a field that gives nothing fails the state before it). */
+const STATE_INPUT = defined(ANY);
+
 /** How far back from the Choice the way in is followed. */
 const MAX_WAY = 32;
 /** How deep a contract's shape is followed into an answer's value; below it, anything. */
@@ -96,7 +99,7 @@ export function proveByFlow(states: ReadonlyMap<string, StateInfo>, key: string)
     const given = known.size === 0 ? undefined : new Map([...known].map(([key2, t]) => [key2, t.v]));
     let flow: Flow | undefined = brought
       ? { input: brought.input, variables: brought.variables, ...(given ? { facts: given } : {}) }
-      : { input: ANY, variables: new Map(), ...(given ? { facts: given } : {}) };
+      : { input: STATE_INPUT, variables: new Map(), ...(given ? { facts: given } : {}) };
     for (const [i, state] of way.entries()) {
       flow = through(states, states.get(state)!, flow, ends, way[i + 1] ?? name);
       if (flow === undefined) break;
@@ -151,12 +154,12 @@ function scopeEntry(states: ReadonlyMap<string, StateInfo>, name: string): Flow 
   let scope = cache.get(info.scopeStart);
   if (scope === undefined) cache.set(info.scopeStart, scope = scopeEntries(states, info.scopeStart));
   const flow = scope.get(name);
-  return flow === undefined || (sameAbstract(flow.input, ANY) && flow.variables.size === 0) ? undefined : flow;
+  return flow === undefined || (sameAbstract(flow.input, STATE_INPUT) && flow.variables.size === 0) ? undefined : flow;
 }
 
 function scopeEntries(states: ReadonlyMap<string, StateInfo>, start: string): Map<string, Flow> {
   const inScope = new Set([...states.values()].filter((s) => s.scopeStart === start).map((s) => s.name));
-  const entry = new Map<string, Flow>([[start, { input: ANY, variables: new Map() }]]);
+  const entry = new Map<string, Flow>([[start, { input: STATE_INPUT, variables: new Map() }]]);
   const queue = [start];
   let budget = ENTRY_VISITS * Math.max(1, inScope.size);
   while (queue.length > 0) {
@@ -468,7 +471,7 @@ function throughState(
     for (const k of names(assign as object | undefined)) variables.delete(k);
     // A Choice rule's own Assign sets variables too.
     if (def.Type === 'Choice') for (const r of def.Choices) for (const k of names((r as { Assign?: object }).Assign)) variables.delete(k);
-    return { input: ANY, variables };
+    return { input: STATE_INPUT, variables };
   };
   if (info.language !== 'JSONata') {
     // The branch of a JSONPath Choice that leads to the next state on the way, when one alone does.

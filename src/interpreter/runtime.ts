@@ -77,6 +77,8 @@ export interface ExecutionRuntime {
   callbacks: Map<string, PendingCallback> | undefined;
   /** Called when a task token has been added to `callbacks` by state `stateName`, so the execution handle can hand it out. */
   readonly tokenIssued: (token: string, stateName: string) => void;
+  /** Called when the task holding a token has closed (closeCallback), so the execution handle refuses a late answer as TaskTimedOut. */
+  readonly tokenClosed: (token: string) => void;
   readonly control: ExecutionControl;
   readonly stopSignal: CancelSignal;
   readonly executionArn: string;
@@ -160,6 +162,14 @@ export interface TaskHandlerTable {
   readonly fallback: TaskHandler | undefined;
 }
 
+/**
+ * Closes the callback of a task: its token answers nothing more, and the execution handle
+ * remembers it as closed. @internal
+ */
+export function closeCallback(rt: ExecutionRuntime, token: string): void {
+  if (rt.callbacks?.delete(token) === true) rt.tokenClosed(token);
+}
+
 /** A failure no execution ends with, written to ExecutionState.ended only to show V8 the field changes. */
 const NOT_YET: Failure = { error: '', cause: undefined };
 
@@ -171,6 +181,8 @@ const NOT_YET: Failure = { error: '', cause: undefined };
 export interface ExecutionOwner extends ExecutionControl {
   /** A task token has been added to `callbacks` by state `stateName`. */
   tokenIssued(token: string, stateName: string): void;
+  /** The task holding a token has closed. */
+  tokenClosed(token: string): void;
   /** The `Execution` part of the Context Object. */
   executionContext(): JsonObject;
   /** The execution's source of randomness (ExecutionRuntime.random). */
@@ -302,6 +314,10 @@ export class ExecutionState implements ExecutionRuntime {
 
   tokenIssued(token: string, stateName: string): void {
     this.control.tokenIssued(token, stateName);
+  }
+
+  tokenClosed(token: string): void {
+    this.control.tokenClosed(token);
   }
 
   executionContext(): JsonObject {

@@ -8,7 +8,7 @@ import { jsonByteLengthWithin } from './size';
 import type { JsonValue } from '../asl';
 import { describeNonJson } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
-import { DefinitionError } from '../asl/states-errors';
+import { DefinitionError, StatesError } from '../asl/states-errors';
 
 /** JSON text, parsed: what it holds is for the validator to judge. */
 export function parseText(text: string): unknown {
@@ -54,6 +54,23 @@ export function failureText(field: 'error' | 'cause', value: unknown, max: numbe
   if (typeof value !== 'string') throw new ValidationException(`sendTaskFailure: '${field}' must be a string, got ${typeof value === 'bigint' ? 'a BigInt' : JSON.stringify(value) ?? typeof value}`);
   if (value.length > max) throw new ValidationException(`sendTaskFailure: '${field}' must be at most ${max} characters, got ${value.length}`);
   return value;
+}
+
+/**
+ * SendTaskSuccess's `output`, checked before its token is looked at: a JSON value within AWS's
+ * bound (refuseOversizedOutput).
+ */
+export function checkTaskOutput(output: JsonValue): void {
+  const problem = describeNonJson(output);
+  if (problem !== undefined) throw new InvalidOutputError(`sendTaskSuccess: the output is not a JSON value: ${problem}.`);
+  refuseOversizedOutput(output);
+}
+
+/** SendTaskFailure's `error` and `cause`, checked before its token is looked at: the failure the task fails with. */
+export function taskFailureOf(error: unknown, cause: unknown): StatesError {
+  const name = failureText('error', error, AwsLimits.ERROR_CHARS);
+  const why = failureText('cause', cause, AwsLimits.CAUSE_CHARS);
+  return new StatesError(name ?? '', why);
 }
 
 /**

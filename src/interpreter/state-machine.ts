@@ -1,9 +1,10 @@
 import { CancelSource, type CancelListener } from './cancel';
 import { VirtualClock, type Clock } from './clock';
+import { ClosedTokens } from './closed-tokens';
 import { compileTopMachine } from './compile';
 import { addEvent, runMachine, type CompiledMachine, type RunOutcome } from './engine';
 import { ExecutionDefaults } from './execution-defaults';
-import { InvalidExecutionInputError, InvalidOutputError, TaskDoesNotExistError, TaskTimedOutError } from './execution-errors';
+import { InvalidExecutionInputError, TaskDoesNotExistError, TaskTimedOutError } from './execution-errors';
 import { Result } from './execution-result';
 import type {
   CompileOptions, CompletedChildren, ExecutionControl, ExecutionResult, ExecutionStatus, MapRunCounts, StartOptions,
@@ -11,17 +12,17 @@ import type {
 import type { HistoryEvent, HistoryRecorder } from './history-recorder';
 import { RunFailure } from './run-failure';
 import {
-  ExecutionState, isoTime, newFrame, type ChildOutputs, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
+  closeCallback, ExecutionState, isoTime, newFrame, type ChildOutputs, type Failure, type Frame, type PendingCallback, type TaskHandlerTable,
 } from './runtime';
 import { jsonByteLength, jsonByteLengthWithin } from './size';
 import {
-  checkExecutionArn, checkLimits, checkResume, failureText, noTokenError, parseText, refuseOversizedOutput,
+  checkExecutionArn, checkLimits, checkResume, checkTaskOutput, noTokenError, parseText, taskFailureOf,
 } from './start-checks';
 import type { JsonObject, JsonValue, RandomSource, StateMachineDefinition } from '../asl';
 import { definitionNotJson, describeNonJson, jsonTextOf } from '../asl/json-value';
 import { AwsLimits } from '../asl/limits';
 import { drawnValue, firstSeededUuid, seededRandom, seededRandomAfter } from '../asl/random';
-import { StatesErrors, InternalErrors, DefinitionError, StatesError } from '../asl/states-errors';
+import { StatesErrors, InternalErrors, DefinitionError } from '../asl/states-errors';
 import { checkedDefinition } from '../asl/validate';
 import { VariableStore } from '../asl/variables';
 
@@ -31,6 +32,8 @@ export {
 
 /** An execution's Map Runs before it has any. */
 const NO_MAP_RUNS: ReadonlyMap<string, MapRunCounts> = new Map();
+/** The untaken tokens an execution lists before it first drops those of closed tasks (Execution.tokenIssued). */
+const TOKENS_PRUNED_FROM = 64;
 
 /**
  * Compiles a state machine definition once; start as many executions as you
@@ -134,10 +137,14 @@ export class Execution implements ExecutionControl {
   declare private readonly stopSource: CancelSource;
   /** Callers of waitForTaskToken still waiting; made by the first, as most executions issue no token. */
   declare private tokenWaiters: TokenWaiter[] | undefined;
-  /** Tokens issued that no waitForTaskToken has taken yet; made by the first. */
+  /**
+   * Tokens issued that no waitForTaskToken has taken yet; made by the first. Those whose task has
+   * closed, which waitForTaskToken never gives, are dropped whenever the list doubles (pruneTokensAt).
+   */
   declare private issuedTokens: Array<{ state: string; token: string }> | undefined;
-  /** Every token this execution issued, so a closed one is told apart from one never issued; created with the first. */
-  declare private knownTokens: Set<string> | undefined;
+  declare private pruneTokensAt: number;
+  /** The tokens of this execution's closed tasks, so a closed one is told apart from one never issued (the last CLOSED_TOKENS_KEPT); made with the first. */
+  declare private closedTokens: ClosedTokens | undefined;
   declare private stopFailure: Failure | undefined;
   /** What StartOptions.interrupt threw, once it has: the result rejects with it. */
   declare private interruption: { readonly error: unknown } | undefined;
@@ -168,7 +175,8 @@ export class Execution implements ExecutionControl {
     this.stopSource = new CancelSource();
     this.tokenWaiters = undefined;
     this.issuedTokens = undefined;
-    this.knownTokens = undefined;
+    this.pruneTokensAt = TOKENS_PRUNED_FROM;
+    this.closedTokens = undefined;
     this.stopFailure = undefined;
     this.interruption = undefined;
     this.currentStatus = 'RUNNING';
@@ -291,9 +299,7 @@ export class Execution implements ExecutionControl {
    * @throws TaskDoesNotExistError when this execution never issued the token
    */
   sendTaskSuccess(taskToken: string, output: JsonValue): void {
-    const problem = describeNonJson(output);
-    if (problem !== undefined) throw new InvalidOutputError(`sendTaskSuccess: the output is not a JSON value: ${problem}.`);
-    refuseOversizedOutput(output);
+    checkTaskOutput(output);
     this.takePending(taskToken).resolve(output);
   }
 
@@ -307,9 +313,8 @@ export class Execution implements ExecutionControl {
    * @throws TaskDoesNotExistError when this execution never issued the token
    */
   sendTaskFailure(taskToken: string, error?: string | null, cause?: string | null): void {
-    const name = failureText('error', error, AwsLimits.ERROR_CHARS);
-    const why = failureText('cause', cause, AwsLimits.CAUSE_CHARS);
-    this.takePending(taskToken).reject(new StatesError(name ?? '', why));
+    const failure = taskFailureOf(error, cause);
+    this.takePending(taskToken).reject(failure);
   }
 
   /** Resets the HeartbeatSeconds timer of the task that holds `taskToken`. */
@@ -320,13 +325,13 @@ export class Execution implements ExecutionControl {
   private pendingFor(taskToken: string): PendingCallback {
     const pending = this.rt.callbacks?.get(taskToken);
     if (pending) return pending;
-    throw this.knownTokens?.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
+    throw this.closedTokens?.has(taskToken) ? new TaskTimedOutError(taskToken) : new TaskDoesNotExistError(taskToken);
   }
 
   /** The pending task, closed at once: its token answers only one success or failure. */
   private takePending(taskToken: string): PendingCallback {
     const pending = this.pendingFor(taskToken);
-    this.rt.callbacks?.delete(taskToken);
+    closeCallback(this.rt, taskToken);
     return pending;
   }
 
@@ -391,10 +396,32 @@ export class Execution implements ExecutionControl {
    * @internal
    */
   tokenIssued(token: string, state: string): void {
-    (this.knownTokens ??= new Set()).add(token);
     const w = this.tokenWaiters?.findIndex((t) => t.state === undefined || t.state === state) ?? -1;
-    if (w >= 0) this.tokenWaiters!.splice(w, 1)[0].resolve(token);
-    else (this.issuedTokens ??= []).push({ state, token });
+    if (w >= 0) return void this.tokenWaiters!.splice(w, 1)[0].resolve(token);
+    let issued = this.issuedTokens ??= [];
+    if (issued.length >= this.pruneTokensAt) {
+      const open = this.rt.callbacks;
+      issued = this.issuedTokens = issued.filter((t) => open?.has(t.token) === true);
+      this.pruneTokensAt = Math.max(TOKENS_PRUNED_FROM, 2 * issued.length);
+    }
+    issued.push({ state, token });
+  }
+
+  /**
+   * The task holding a token this execution (or a child of its DISTRIBUTED Map) issued has closed.
+   * @internal
+   */
+  tokenClosed(token: string): void {
+    (this.closedTokens ??= new ClosedTokens()).add(token);
+  }
+
+  /**
+   * How many task tokens the execution keeps: those no waitForTaskToken has taken, and those of
+   * closed tasks it remembers. For tests of their bounds.
+   * @internal
+   */
+  get keptTokens(): { readonly untaken: number; readonly closed: number } {
+    return { untaken: this.issuedTokens?.length ?? 0, closed: this.closedTokens?.size ?? 0 };
   }
 
   /**

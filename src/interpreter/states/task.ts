@@ -15,7 +15,7 @@ import { countUnrecordedEvents, toStatesError } from '../engine';
 import type { DeferringTaskHandler, ExecutionControl, TaskAnswer, TaskHandler, TaskRequest } from '../execution-types';
 import { compileParameterCheck } from '../integration-parameters';
 import { compileFinish, compileJsonPathIO, compileNumberField, scopeOf, type Finish, type JsonPathIO } from '../io';
-import { isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
+import { closeCallback, isStopped, stateError, type AttemptResult, type StateCall, type TaskHandlerTable } from '../runtime';
 import { effectiveInputOverLimit, jsonByteLengthWithin } from '../size';
 import { baseState, nextOf, type CompileContext } from './common';
 import { noteSilentHeartbeat } from './silent-heartbeat';
@@ -376,7 +376,7 @@ function runWithTimeouts(call: StateCall, inv: TaskInvocation): JsonValue | Prom
   } catch (e) {
     request.abort();
     recordActivityStarted(call, inv, request);
-    if (token !== undefined) rt.callbacks?.delete(token);
+    if (token !== undefined) closeCallback(rt, token);
     if (e instanceof StatesError && isTimeoutError(e.error)) return ranOutOfTime(call, inv, e, started, waiter?.heartbeatAt);
     throw e;
   }
@@ -480,7 +480,7 @@ async function waitWithTimeouts(
   } finally {
     request.abort();
     for (const off of unsubscribe) off();
-    if (inv.token !== undefined) rt.callbacks?.delete(inv.token);
+    if (inv.token !== undefined) closeCallback(rt, inv.token);
   }
 }
 

@@ -7,6 +7,8 @@ import type { JsonValue } from '../../asl';
 import { ApiErrors } from '../../asl/api-errors';
 import { payloadChars } from '../../asl/history-events';
 import { describeNonJsonText } from '../../asl/json-value';
+import { allStates } from '../../asl/state-tree';
+import { adviceLine } from '../advice';
 import { ApiError, checkName } from '../api-errors';
 import { arnOf, parseMapRunArn, parseMachineArn, refuseMapLabelArn } from '../arns';
 import { ExecutionClock } from '../clock';
@@ -134,6 +136,7 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
   if (machine.type === 'STANDARD') s.checkOpenExecutions();
   const parent = e.startedBy ? s.store.findExecution(e.startedBy.parent) : undefined;
   if (parent) s.checkChain(parent);
+  if (e.startedBy && machine.type !== 'STANDARD') s.checkRunningExpress();
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {
@@ -154,8 +157,19 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
   };
   const execution = applyStart(s, record, undefined);
   if (mockConfig) s.options.log(`execution ${e.arn}: test case '${testCase}' of MockConfigFile version ${mockConfig.version}`);
+  if (mockConfig && execution.mocks) adviseAbsentStates(s, execution, testCase!);
   if (machine.type === 'EXPRESS') return { record: execution, persisted: Promise.resolve() };
   return { record: execution, persisted: s.persist(record) };
+}
+
+/** Tells, as the other doors do, each state the execution's test case mocks that its machine lacks: it answers nothing, and the execution runs. */
+function adviseAbsentStates(s: StepFunctionsService, execution: ExecutionRecord, testCase: string): void {
+  const states = allStates(execution.revision.parsed);
+  for (const state of execution.mocks!.keys()) {
+    if (states.has(state)) continue;
+    const message = mockConfigReader().absentStateAdvice(testCase, state, execution.machine.name, [...states.keys()]);
+    s.options.log(adviceLine(`execution ${execution.arn}`, { state, message }));
+  }
 }
 
 export async function startSyncExecution(s: StepFunctionsService, p: RequestOf<'StartSyncExecution'>): Promise<AnswerOf<'StartSyncExecution'>> {

@@ -167,7 +167,7 @@ export class RunContext {
     const call: Call = { request, shape, callback, event, invocation };
     const door = this.props.door;
     door?.called?.(request);
-    if (request.taskToken !== undefined) this.props.taskTokens?.issued?.(request.taskToken, request.execution);
+    if (request.taskToken !== undefined) this.props.taskTokens?.issued?.(request.taskToken, request.execution, request.signal);
 
     const explicit = this.findMock(state, input, request);
     if (explicit !== undefined) return this.answer(explicit.mock, call, explicit.label);

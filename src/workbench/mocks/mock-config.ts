@@ -354,6 +354,18 @@ function list(names: string[]): string {
 }
 
 /**
+ * The advice on a state a test case mocks that the machine lacks (renamed since the file was
+ * written, misspelt, or listed by a file generated for every state), the same at every door
+ * that runs a MockConfigFile: Step Functions Local looks a test case's states up as its Tasks
+ * run, so the entry answers nothing and the execution runs (sfn-local-mock-cfg-file.html names
+ * no check of them). @internal
+ */
+export function absentStateAdvice(testCase: string, state: string, machine: string, states: readonly string[]): string {
+  return `MockConfigFile test case '${testCase}' mocks state '${state}', which state machine '${machine}' does not have: `
+    + `the entry answers no Task, as in Step Functions Local. Its states: ${states.join(', ')}; rename the entry or remove it`;
+}
+
+/**
  * The part of a mock configuration one test case uses: its state machine with
  * only that test case, and only the mocked responses it names. It is a mock
  * configuration itself, which gives the same responses for that test case, so

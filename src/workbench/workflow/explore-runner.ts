@@ -204,7 +204,8 @@ function exploreSetUp(
   const configOptions = asGiven?.config === undefined && asGiven?.file !== undefined
     ? { ...asGiven, file: undefined, config: loadMockConfig(asGiven.file) }
     : asGiven;
-  const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions).keys()) };
+  // A state the machine lacks answers nothing: each run's advice tells it, not this first read.
+  const mockConfig = configOptions && { options: configOptions, states: new Set(testCaseResponses(workflow, configOptions, () => undefined).keys()) };
   const answeredByRunner = mockConfig ? [...mockConfig.states].filter((s) => !given.has(s)) : [];
   const userChecks = checkOptionsOf(options);
   // A wrong mode is refused before anything runs, as a run refuses it.

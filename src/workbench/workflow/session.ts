@@ -16,7 +16,7 @@ import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
 import type { ExecutionResult, MapRunCounts, RequestCheck, StartOptions, TaskAnswer, TaskRequest, UnrecordedValue } from '../../interpreter/execution-types';
-import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, MockKeyError, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks, TaskTokens } from '../mocks';
+import { loadMockConfig, MockConfigError, mockResponsesFor, parseMockConfig, type MockConfig, InvalidMockError, mockProblem, type Mock, HarnessClock, RunContext, type RunContextProps, type UnmockedPolicy, resolveMocks, type KeyMatch, type ResolvedMocks, AdviceLog, childChecks, runChecks, type RunChecks, TaskTokens, type RunAdvice, absentStateAdvice } from '../mocks';
 import { checkEndpoints, EndpointForwarder, localS3FolderAt } from '../mocks';
 import { templateLocalS3Of } from '../s3';
 import { iamWorkflow as roleCheck } from './lazy-rooms';
@@ -173,7 +173,7 @@ export class RunSession {
     const constructArns = (key: unknown): string[] => engine.arnsOfConstruct(key as IConstruct);
     const mocks = resolveMocks(settings.mocks, engine.definition, engine.resources, engine.name, constructArns, engine.mockKeyHints);
     checkMocks(mocks);
-    const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig) : undefined;
+    const config = settings.mockConfig ? testCaseResponses(engine, settings.mockConfig, this.advice.add) : undefined;
     const endpoints = checkEndpoints(settings.endpoints);
     const region = /^arn:[^:]+:states:([^:]+):/.exec(engine.arn)?.[1] ?? AwsDefaults.REGION;
     // A bucket the template names without a BucketName: its NoSuchBucket says how the run named it.
@@ -361,18 +361,28 @@ function checkMocks(mocks: ResolvedMocks<Mock>): void {
   }
 }
 
-/** The answers a MockConfigFile test case gives the workflow's states, refusing one for a state the workflow lacks. @internal */
-export function testCaseResponses(workflow: Pick<WorkflowEngine, 'name' | 'definition'>, options: MockConfigOptions): ReturnType<typeof mockResponsesFor> {
+/**
+ * The answers a MockConfigFile test case gives the workflow's states. A state the workflow lacks
+ * (renamed since the file was written, misspelt, or listed by a file generated for every state)
+ * is told as advice and left out: Step Functions Local looks a test case's states up as its Tasks
+ * run, so such an entry answers nothing there and the execution runs
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-mock-cfg-file.html names no
+ * check of them); serve, whose executions Step Functions Local's suites start, runs it too.
+ * @internal
+ */
+export function testCaseResponses(workflow: Pick<WorkflowEngine, 'name' | 'definition'>, options: MockConfigOptions,
+  advise: (advice: RunAdvice) => void): ReturnType<typeof mockResponsesFor> {
   let config: MockConfig;
   if (options.config !== undefined) config = parseMockConfig(options.config);
   else if (options.file !== undefined) config = loadMockConfig(options.file);
   else throw new TypeError('mockConfig needs a file or a config');
-  const responses = mockResponsesFor(config, options.stateMachine ?? mockConfigMachine(workflow.name, config, options.testCase), options.testCase);
+  const machine = options.stateMachine ?? mockConfigMachine(workflow.name, config, options.testCase);
+  const responses = mockResponsesFor(config, machine, options.testCase);
   const states = allStates(workflow.definition);
-  for (const state of responses.keys()) {
-    if (!states.has(state)) {
-      throw new MockKeyError(`MockConfigFile test case '${options.testCase}' mocks state '${state}', which workflow '${workflow.name}' does not have; its states: ${[...states.keys()].join(', ')}`);
-    }
+  for (const state of [...responses.keys()]) {
+    if (states.has(state)) continue;
+    responses.delete(state);
+    advise({ state, message: absentStateAdvice(options.testCase, state, machine, [...states.keys()]) });
   }
   return responses;
 }

@@ -31,6 +31,7 @@ import { childScoring, enrichedBookingSaga, flagRollout, gluePollingDeadline, or
 import { nightlyGlueAlert, publishStatusCheck, publishStatusJsonata, queueCatchMisnamed, queuedReceiptFanOut } from './round13a';
 import { customsCodeFiling, labelledTicketTriage } from './round14';
 import { adminGrantAudit, auctionClose, openIncidentPager, restoreTestDeadline } from './round15';
+import { cartReserveRetries, csvRefundRows, jsonPathRiskBands, jsonStockTotals, mergedCreditLimit, parallelKycReview, ticketTextRouter, trainingJobGate } from './round16';
 import {
   auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
   ticketStatusRecheck, ticketStatusRecheckJsonPath,
@@ -88,6 +89,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   publishStatusCheck, queuedReceiptFanOut, nightlyGlueAlert, queueCatchMisnamed, publishStatusJsonata,
   labelledTicketTriage, customsCodeFiling,
   auctionClose, adminGrantAudit, restoreTestDeadline, openIncidentPager,
+  mergedCreditLimit, jsonPathRiskBands, csvRefundRows, jsonStockTotals, ticketTextRouter, cartReserveRetries, parallelKycReview, trainingJobGate,
   batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
   exportKindFixed, auditWriteCatchCopied,
 ];

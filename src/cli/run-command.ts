@@ -98,8 +98,10 @@ Options:
   --max-payload-bytes <n>     Largest state input or output in UTF-8 bytes. Default: ${withThousands(AwsLimits.PAYLOAD_BYTES)},
                               as on AWS
   --open-executions <n>       The most STANDARD executions the run may have open at once (its own
-                              and the child executions its Tasks start) and the longest chain of
-                              executions each started by a Task of the one before; past it the
+                              and the child executions its Tasks start), the most EXPRESS ones
+                              running when a Task starts one more (AWS counts none), and the
+                              longest chain of executions each started by a Task of the one
+                              before; past it the
                               states:startExecution Task that would start one more fails with
                               StepFunctions.ExecutionLimitExceededException, as past AWS's quota
                               (${withThousands(AwsLimits.OPEN_EXECUTIONS)}), as serve's --open-executions. Default: ${OPEN_EXECUTIONS_BOUND}, a

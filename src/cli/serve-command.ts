@@ -95,8 +95,9 @@ Options:
                           out. Without it, a damaged journal stops the server unchanged.
   --compact-journal-at <bytes>
                           Compact the --data-dir journal past this size. Default: 67108864 (64 MiB)
-  --open-executions <n>   The most STANDARD executions open (RUNNING) at once, and the longest
-                          chain of executions each started by a Task of the one before; past it
+  --open-executions <n>   The most STANDARD executions open (RUNNING) at once, the most EXPRESS
+                          ones running when a Task starts one more (AWS counts none), and the
+                          longest chain of executions each started by a Task of the one before; past it
                           StartExecution, RedriveExecution and a states:startExecution Task
                           get ExecutionLimitExceeded, as past AWS's quota (${withThousands(AwsLimits.OPEN_EXECUTIONS)}).
                           Default: ${OPEN_EXECUTIONS_BOUND}, serve's own bound, so that a machine that starts

@@ -215,16 +215,50 @@ const INVERSES: ReadonlyMap<string, Inverse> = new Map<string, Inverse>([
     return [want.join(sep.value[0]), undefined];
   }],
   [IntrinsicNames.JSON_MERGE, (want: JsonValue) => (isJsonObject(want) ? [want, {}, undefined] : undefined)],
+  // Each value is the text between the template's literal parts, so `'{}-{}'` gives "B-DE" from "B" and
+  // "DE"; a template with an escape (`\\{`) is left alone.
   [IntrinsicNames.FORMAT, (want: JsonValue, args: readonly ComputedArg[]) => {
     const template = args[0];
-    if (typeof want !== 'string' || template?.kind !== 'literal' || typeof template.value !== 'string') return undefined;
+    if (typeof want !== 'string' || template?.kind !== 'literal' || typeof template.value !== 'string' || template.value.includes('\\')) return undefined;
     const parts = template.value.split('{}');
-    if (parts.length !== 2 || args.length !== 2) return undefined;
-    const [before, after] = parts;
-    if (!want.startsWith(before) || !want.endsWith(after) || want.length < before.length + after.length) return undefined;
-    return [undefined, want.slice(before.length, want.length - after.length)];
+    if (parts.length !== args.length || parts.length < 2) return undefined;
+    const pieces = formatPieces(want, parts, args.slice(1));
+    return pieces === undefined ? undefined : [undefined, ...pieces.map((p, i) => (args[i + 1].kind === 'literal' ? undefined : p))];
   }],
 ]);
+
+/** The most splits of a wanted text {@link formatPieces} tries. */
+const MAX_FORMAT_SPLITS = 64;
+
+/**
+ * The texts between the literal `parts` of a States.Format template that make `want`, one per
+ * value: each piece ends at an occurrence of the part after it (the first that fits, a later one
+ * when a literal value must match its piece). Undefined when no split fits.
+ */
+function formatPieces(want: string, parts: readonly string[], values: readonly ComputedArg[]): string[] | undefined {
+  const last = parts[parts.length - 1];
+  if (!want.startsWith(parts[0]) || !want.endsWith(last) || want.length < parts[0].length + last.length) return undefined;
+  const end = want.length - last.length;
+  let tries = 0;
+  const fits = (i: number, piece: string): boolean => {
+    const v = values[i];
+    return v.kind !== 'literal' || piece === (typeof v.value === 'string' ? v.value : JSON.stringify(v.value));
+  };
+  const split = (i: number, from: number): string[] | undefined => {
+    if (++tries > MAX_FORMAT_SPLITS) return undefined;
+    if (i === values.length - 1) return from <= end && fits(i, want.slice(from, end)) ? [want.slice(from, end)] : undefined;
+    const sep = parts[i + 1];
+    for (let at = want.indexOf(sep, from); at !== -1 && at + sep.length <= end; at = want.indexOf(sep, at + 1)) {
+      const piece = want.slice(from, at);
+      if (!fits(i, piece)) continue;
+      const rest = split(i + 1, at + sep.length);
+      if (rest) return [piece, ...rest];
+      if (sep === '') break;
+    }
+    return undefined;
+  };
+  return split(0, parts[0].length);
+}
 
 /**
  * Writes that let every `States.ArrayGetItem` with a literal index inside a

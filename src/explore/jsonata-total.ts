@@ -128,7 +128,12 @@ export interface JsonataSite {
    * The fields surely in `$states.input` there (`a`, `a.b`), and those of them surely objects:
    * what every path into the state writes (verify-data's input shapes). A read of one gives a value.
    */
-  readonly inputFields?: { readonly paths: ReadonlySet<string>; readonly objects: ReadonlySet<string> };
+  readonly inputFields?: {
+    readonly paths: ReadonlySet<string>;
+    readonly objects: ReadonlySet<string>;
+    /** What some of those fields surely hold (a `$count` written there is a number): a field absent here holds any JSON. */
+    readonly kinds?: ReadonlyMap<string, ReadonlySet<Kind>>;
+  };
   /** Every variable name the workflow's Assign fields bind, which may hide a function's name. */
   readonly variables: ReadonlySet<string>;
   /**
@@ -169,6 +174,39 @@ export function jsonataKinds(expression: string, site: JsonataSite): Kinds {
   const bound = new Set<string>();
   boundNames(parsed.ast, bound, 0);
   return new Analysis(site, bound).of(parsed.ast, 0);
+}
+
+/**
+ * What the nodes of a parsed expression give where the expression did not throw, each read where
+ * `site` says (a node of `root`, whose bindings hide workflow variables and functions), or
+ * undefined when that is not known: what verify-data reads of the values an Output, a template or
+ * an Assign writes. A node that may throw gives, where it did not, what it would give anyway: a
+ * condition one of its branches, a block or a binding its last value, `$count` a number within
+ * 2^53 and `$exists` a boolean, whatever their arguments.
+ * @internal
+ */
+export function givenKinds(root: JsonataNode, site: JsonataSite): (node: JsonataNode | undefined) => ReadonlySet<Kind> | undefined {
+  const bound = new Set<string>();
+  boundNames(root, bound, 0);
+  const analysis = new Analysis(site, bound);
+  return (node) => analysis.given(node, 0);
+}
+
+/**
+ * What a field's expression gives where it did not fail the state: any JSON where the expression
+ * may throw (a field that throws fails the state), and never nothing nor a function (AWS fails
+ * the state on either: compileJsonataValue). A value that may hold a function inside an object or
+ * an array is kept as it is. What an Assign that succeeded set a variable to, and what a field
+ * an Output wrote holds.
+ * @internal
+ */
+export function succeededKinds(gives: Kinds): ReadonlySet<Kind> {
+  if (gives === FAILS) return ANY_JSON_KINDS;
+  const out = new Set(gives);
+  out.delete('undefined');
+  if (!out.has('object') && !out.has('array')) out.delete('function');
+  // An expression that never gives a value always fails: nothing follows it, but say any JSON rather than rest a proof on that.
+  return out.size === 0 ? ANY_JSON_KINDS : out;
 }
 
 /** The names an expression binds (`$v := …`, a lambda's parameters), wherever it binds them. */
@@ -228,8 +266,42 @@ const FUNCTIONS: Readonly<Record<string, Rule>> = {
   contains: (a, n) => (a.length === 2 && within(a[0], 'string', 'undefined') && n[1].type === 'string' ? carrying(BOOLEAN, a[0], 'undefined') : FAILS),
 };
 
+/** The functions whose result's kinds do not hang on their argument's: what they give where they did not throw. */
+const SURE_RESULTS: Readonly<Record<string, ReadonlySet<Kind>>> = { count: BOUNDED, exists: BOOLEAN };
+
 class Analysis {
   constructor(private readonly site: JsonataSite, private readonly bound: ReadonlySet<string>) {}
+
+  /** What a node gives where it did not throw (see {@link givenKinds}), or undefined when that is not known. */
+  given(node: JsonataNode | undefined, depth: number): ReadonlySet<Kind> | undefined {
+    if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return undefined;
+    const strict = this.of(node, depth);
+    if (strict !== FAILS) return strict;
+    // A node with a filter, a sort or a grouping of its own gives what those give: not read here.
+    if (keysOf(node).some((k) => !['type', 'value', 'position', 'condition', 'then', 'else', 'expressions', 'lhs', 'rhs', 'procedure', 'arguments'].includes(k))) {
+      return undefined;
+    }
+    switch (node.type) {
+      case 'condition': {
+        const then = this.given(node.then, depth + 1);
+        const otherwise = node.else === undefined ? NOTHING : this.given(node.else, depth + 1);
+        return then && otherwise ? union(then, otherwise) : undefined;
+      }
+      case 'block': {
+        const list = node.expressions;
+        return Array.isArray(list) && list.length > 0 ? this.given(list[list.length - 1] as JsonataNode, depth + 1) : undefined;
+      }
+      case 'bind': return node.lhs?.type === 'variable' ? this.given(node.rhs, depth + 1) : undefined;
+      case 'function': {
+        const p = node.procedure as JsonataNode | undefined;
+        if (!bareNode(p, 'variable') || typeof p!.value !== 'string' || !Array.isArray(node.arguments) || node.arguments.length !== 1) return undefined;
+        const name: string = p!.value;
+        if (this.bound.has(name) || this.site.variables.has(name) || !Object.prototype.hasOwnProperty.call(SURE_RESULTS, name)) return undefined;
+        return SURE_RESULTS[name];
+      }
+      default: return undefined;
+    }
+  }
 
   of(node: JsonataNode | undefined, depth: number): Kinds {
     if (node === null || typeof node !== 'object' || depth > MAX_DEPTH) return FAILS;
@@ -328,6 +400,7 @@ class Analysis {
     const rule = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (this.bound.has(name) || this.site.variables.has(name)) return FAILS;
     if (name === 'merge') return this.merge(args as JsonataNode[], depth);
+    if (name === 'filter') return this.filter(args as JsonataNode[], depth);
     if (rule === undefined) return FAILS;
     const given: Array<ReadonlySet<Kind>> = [];
     for (const a of args as JsonataNode[]) {
@@ -352,6 +425,22 @@ class Analysis {
       if (k === FAILS || !within(k, 'object', 'undefined')) return FAILS;
     }
     return kinds('object');
+  }
+
+  /**
+   * `$filter(array, function($v, $i, $a) { … })` with the function written there: it calls the
+   * function on each item and keeps those for which it gives a truthy value (any value, cast as
+   * `$boolean` casts it), so it throws only what the function's body throws; it gives nothing for
+   * nothing, or the items kept: none (nothing), one (the item itself) or more (an array)
+   * (docs.jsonata.org, "Higher order functions"). A function given any other way may be anything.
+   */
+  private filter(args: readonly JsonataNode[], depth: number): Kinds {
+    const [list, fn] = args;
+    if (args.length !== 2 || fn?.type !== 'lambda' || !Array.isArray(fn.arguments) || fn.arguments.length > 3) return FAILS;
+    if (keysOf(fn).some((k) => !['type', 'value', 'position', 'arguments', 'body'].includes(k))) return FAILS;
+    const items = this.of(list, depth + 1);
+    if (items === FAILS || this.of(fn.body as JsonataNode, depth + 1) === FAILS) return FAILS;
+    return carrying(JSON_OR_NOTHING, items, 'function');
   }
 
   private path(node: JsonataNode, depth: number): Kinds {
@@ -391,10 +480,13 @@ class Analysis {
       const fields = this.site.inputFields;
       const field = rest.join('.');
       if (fields === undefined || rest.some((r) => /[.[\]]/.test(r)) || !fields.paths.has(field)) return JSON_OR_NOTHING;
-      return fields.objects.has(field) ? kinds('object') : ANY_JSON;
+      return fields.objects.has(field) ? kinds('object') : fields.kinds?.get(field) ?? ANY_JSON;
     }
+    // Every error output AWS gives names its error (its Cause may be absent).
+    if (root === 'errorOutput' && this.site.errorOutput === true && rest.length === 1 && rest[0] === 'Error') return STRING;
     if (!surely()) return JSON_OR_NOTHING;
-    return root === 'input' && this.site.inputObject === true ? kinds('object') : ANY_JSON;
+    // The error output AWS gives a Catch is an object ({"Error", "Cause"}).
+    return (root === 'input' && this.site.inputObject === true) || (root === 'errorOutput' && rest.length === 0) ? kinds('object') : ANY_JSON;
   }
 
   private binary(node: JsonataNode, depth: number): Kinds {

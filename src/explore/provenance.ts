@@ -129,7 +129,11 @@ export class Provenance {
     this.mapsFields = true;
     const info = this.info(v);
     if (!info || info.language !== 'JSONata') return undefined;
-    const [field, ...path] = location.split('/');
+    // AWS names a Choice rule's field with its index in brackets (`Choices[2]/Condition`): one step more.
+    const [field, ...path] = location.split('/').flatMap((part) => {
+      const indexed = /^(.+)\[(\d+)\]$/.exec(part);
+      return indexed ? [indexed[1], indexed[2]] : [part];
+    });
     const def = info.def;
     let node: JsonValue | undefined = field === 'Output' && def.Type === 'Choice'
       ? this.jsonataOutputField(v, def)

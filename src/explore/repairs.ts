@@ -308,8 +308,26 @@ export async function repairReads(x: Exploration, rec: RunRecord, v: Visit, info
       if (source.kind === 'fixed' && source.computed) writes.push(...itemsFound(source.computed));
     }
   }
+  // A Choice's Condition that gave nothing is given what it lacked, no more: a value it read that is there was what took the
+  // run to this rule (a wanted status), and the steered Condition may have changed it instead (a `$status = "PENDING" and
+  // $number($total) >= 500` made defined by another status); without one missing, every branch is then tried (repair).
+  if (info.def.Type === 'Choice') {
+    const missing = writes.filter((w) => heldNow(x, rec, w.source) === undefined);
+    writes.length = 0;
+    writes.push(...missing);
+  }
   if (writes.length === 0) return { reason: why.length > 0 ? why.join('; ') : 'explore found nothing missing that it can write' };
   return applyWrites(x, rec, writes);
+}
+
+/** The value a run had where a write goes (its input or a call's answer), undefined where it had none or explore cannot tell. */
+function heldNow(x: Exploration, rec: RunRecord, s: Source): JsonValue | undefined {
+  if (s.kind === 'input') return followSteps(x.visitsOf(rec).input, s.steps);
+  if (s.kind === 'task') {
+    const outcome = rec.calls.get(s.state)?.[s.invocation];
+    return outcome?.kind === 'return' ? followSteps(outcome.value, s.steps) : undefined;
+  }
+  return undefined;
 }
 
 /** True when a visit failed because an intrinsic function refused its arguments: its last failure's cause, or the run's when the run failed there, says so. */

@@ -212,10 +212,18 @@ function denseIds(history: readonly HistoryEvent[]): number | undefined {
   return max + 1;
 }
 
-/** The latest visit of the state an EvaluationFailed names, when it names one entered. */
-function namedVisit(e: HistoryEvent, lastEntered: ReadonlyMap<string, number>): number | undefined {
+/**
+ * The visit of the state an EvaluationFailed names, when it names one entered: the one entered
+ * after the event the EvaluationFailed chains to (AWS chains both to the event before the state,
+ * which tells apart the visits of one state that a Map's iterations make at once), else the latest.
+ */
+function namedVisit(
+  e: HistoryEvent, lastEntered: ReadonlyMap<string, number>, enteredAfter: ReadonlyMap<number, number>, names: IdStore<string>,
+): number | undefined {
   const named = detailsOf(e)?.state;
-  return typeof named === 'string' ? lastEntered.get(named) : undefined;
+  if (typeof named !== 'string') return undefined;
+  const after = enteredAfter.get(e.previousEventId);
+  return after !== undefined && names.get(after) === named ? after : lastEntered.get(named);
 }
 
 /**
@@ -235,6 +243,8 @@ export function readOwners(history: readonly HistoryEvent[], storage: OwnerStora
   const up = (entered: number): number => parent.get(entered) ?? 0;
   // The latest visit of each state: an EvaluationFailed names its state and, but in a Wait, chains to what came before that state.
   const lastEntered = new Map<string, number>();
+  // Each visit by the event before it, for the EvaluationFailed that chains to that event.
+  const enteredAfter = new Map<number, number>();
   for (const e of history) {
     const prev = byId.get(e.previousEventId);
     const prevOwner = prev ? owner.get(prev.id) ?? 0 : 0;
@@ -247,9 +257,10 @@ export function readOwners(history: readonly HistoryEvent[], storage: OwnerStora
       const type = typeOfEntered(e);
       enteredKind.set(e.id, type === 'Parallel' ? Kind.Parallel : type === 'Map' ? Kind.Map : Kind.Other);
       lastEntered.set(name, e.id);
+      enteredAfter.set(e.previousEventId, e.id);
       own = e.id;
-    } else if (kind === Kind.EvaluationFailed && namedVisit(e, lastEntered) !== undefined) {
-      own = namedVisit(e, lastEntered)!;
+    } else if (kind === Kind.EvaluationFailed && namedVisit(e, lastEntered, enteredAfter, names) !== undefined) {
+      own = namedVisit(e, lastEntered, enteredAfter, names)!;
     } else if (kind === Kind.Exited) {
       const name = stateName(e);
       let o = prevOwner;

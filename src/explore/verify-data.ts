@@ -1,4 +1,10 @@
-import { ANY_JSON_KINDS, ANY_KIND, FAILS, jsonataCannotFail, jsonataKinds, literalKinds, UNASSIGNED, type JsonataNeed, type JsonataSite, type Kind } from './jsonata-total';
+import {
+  ANY_JSON_KINDS, jsonataCannotFail, literalKinds, givenKinds, succeededKinds, UNASSIGNED, type JsonataNeed, type JsonataSite, type Kind,
+} from './jsonata-total';
+import {
+  afterResultPath, ANY, ERROR_OUTPUT, expressionGives, known, LAMBDA_ENVELOPE, meet, objectOf, safePath, safeResultPath, same, sub,
+  type Shape,
+} from './verify-shapes';
 import type { Catcher, ChoiceRule, JsonValue, QueryLanguage, StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
 import { INTRINSIC_FAILURE } from '../asl/intrinsics/functions';
@@ -27,132 +33,6 @@ export interface DataError {
   readonly where: string;
   /** Raised by an intrinsic function refusing its arguments (reported as States.Runtime: INTRINSIC_FAILURE). */
   readonly intrinsic?: true;
-}
-
-/**
- * What verify knows of a value: `undefined` when no path reaches it yet, `null` when it may be any
- * JSON, or what it surely is: whether it is an object, the paths surely in it (`a`, `a.b`,
- * `a.b[0]`), and which of them are surely objects.
- */
-interface Known {
-  readonly object: boolean;
-  readonly paths: ReadonlySet<string>;
-  readonly objects: ReadonlySet<string>;
-}
-type Shape = Known | null | undefined;
-
-const ANY: Shape = null;
-const known = (object: boolean, paths: Iterable<string> = [], objects: Iterable<string> = []): Known =>
-  ({ object, paths: new Set(paths), objects: new Set(objects) });
-const both = (a: ReadonlySet<string>, b: ReadonlySet<string>): string[] => [...a].filter((k) => b.has(k));
-const meet = (a: Shape, b: Shape): Shape => {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  if (a === null || b === null) return null;
-  return known(a.object && b.object, both(a.paths, b.paths), both(a.objects, b.objects));
-};
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((k) => b.has(k));
-const same = (a: Shape, b: Shape): boolean =>
-  a === b || (!!a && !!b && a.object === b.object && sameSet(a.paths, b.paths) && sameSet(a.objects, b.objects));
-
-/** A payload template's shape: an object with its fields (`x.$` ones included), nested literal objects followed. */
-function objectOf(v: JsonValue | undefined): Shape {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return ANY;
-  const paths: string[] = [];
-  const objects: string[] = [];
-  const walk = (o: { [k: string]: JsonValue }, prefix: string): void => {
-    for (const [k, x] of Object.entries(o)) {
-      const name = `${prefix}${k.endsWith('.$') ? k.slice(0, -2) : k}`;
-      paths.push(name);
-      if (!k.endsWith('.$') && x !== null && typeof x === 'object' && !Array.isArray(x)) {
-        objects.push(name);
-        walk(x, `${name}.`);
-      }
-    }
-  };
-  walk(v, '');
-  return known(true, paths, objects);
-}
-
-/** Fields of the Lambda invoke envelope AWS always returns (arn:aws:states:::lambda:invoke without payload-only). */
-const LAMBDA_ENVELOPE: Known = known(true, ['Payload']);
-/** The error output a Catch passes on: `Error` always, `Cause` only when the error has one. */
-const ERROR_OUTPUT: Known = known(true, ['Error']);
-
-/** A reference path as the paths of {@link Known} name it (`$.a.b[0]` is `a.b[0]`, `$` is ''); undefined for one with a filter or a wildcard. */
-function normalize(path: string): string | undefined {
-  if (path === '$') return '';
-  if (!path.startsWith('$')) return undefined;
-  let out = '';
-  const step = /\.([A-Za-z_][A-Za-z0-9_-]*)|\['([^'\]]+)'\]|\[(\d+)\]/y;
-  let at = 1;
-  while (at < path.length) {
-    step.lastIndex = at;
-    const m = step.exec(path);
-    if (!m) return undefined;
-    out += m[3] !== undefined ? `[${m[3]}]` : `${out === '' ? '' : '.'}${m[1] ?? m[2]}`;
-    at = step.lastIndex;
-  }
-  return out;
-}
-
-/** The proper prefixes of a normalized path: `a`, `a.b` for `a.b[0]`. */
-function prefixes(n: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < n.length; i++) if ((n[i] === '.' || n[i] === '[') && i > 0) out.push(n.slice(0, i));
-  return out;
-}
-
-/** Whether a reference path cannot fail on a value of this shape: `$`, the context, or a path the value surely has. */
-function safePath(path: string, shape: Shape): boolean {
-  if (path === '$') return true;
-  // A field of the execution input read through the context may be absent, as one of the input may; the rest of the context AWS gives.
-  if (path.startsWith('$$')) return !/^\$\$\.Execution\.Input[.[]/.test(path);
-  const n = normalize(path);
-  return n !== undefined && !!shape && shape.paths.has(n);
-}
-
-/** The value at a path of a value of this shape. */
-function sub(shape: Shape, path: string): Shape {
-  const n = normalize(path);
-  if (n === undefined || !shape) return ANY;
-  if (n === '') return shape;
-  const inside = (p: string): string | undefined =>
-    p.startsWith(`${n}.`) ? p.slice(n.length + 1) : p.startsWith(`${n}[`) ? p.slice(n.length) : undefined;
-  const strip = (set: ReadonlySet<string>): string[] => [...set].map(inside).filter((p): p is string => p !== undefined);
-  return known(shape.objects.has(n), strip(shape.paths), strip(shape.objects));
-}
-
-/** A ResultPath that cannot fail on an input of this shape: absent, `$`, null, or a path each step before the last of which is surely an object. */
-function safeResultPath(path: string | null | undefined, input: Shape): boolean {
-  if (path === undefined || path === null || path === '$') return true;
-  const n = normalize(path);
-  if (n === undefined || !input || !input.object) return false;
-  return prefixes(n).every((p) => input.objects.has(p));
-}
-
-/** What a state's ResultPath leaves on success: the result, the input, or the input with the result written into it. */
-function afterResultPath(path: string | null | undefined, input: Shape, result: Shape): Shape {
-  if (path === undefined || path === '$') return result;
-  if (path === null) return input;
-  const n = normalize(path);
-  if (n === undefined || n === '') return known(true);
-  const outside = (p: string): boolean => p !== n && !p.startsWith(`${n}.`) && !p.startsWith(`${n}[`);
-  const paths = input ? [...input.paths].filter(outside) : [];
-  const objects = input ? [...input.objects].filter(outside) : [];
-  // Written, the path's steps before the last are objects (AWS makes the missing ones).
-  for (const p of prefixes(n)) {
-    paths.push(p);
-    objects.push(p);
-  }
-  paths.push(n);
-  if (result) {
-    const under = (p: string): string => (p.startsWith('[') ? `${n}${p}` : `${n}.${p}`);
-    paths.push(...[...result.paths].map(under));
-    objects.push(...[...result.objects].map(under));
-    if (result.object) objects.push(n);
-  }
-  return known(true, paths, objects);
 }
 
 /**
@@ -238,9 +118,14 @@ export function dataErrorsOf(def: StateMachineDefinition): Map<string, DataError
   forEachState(def, (name, state) => {
     states.set(name, { state, language: queryLanguageOf(state, def) });
   });
-  const inputs = inputShapes(def, states);
   const variables = assignedNames(states.values());
-  const kindsAt = variableKinds(def, states, inputs, variables);
+  // Each reading sharpens the other: the fields an Output writes hold what the variables it reads
+  // hold, and a variable holds what the fields its Assign reads hold. Each pass rests only on
+  // what the pass before it proved, so a second pass of each is as sound as the first.
+  let inputs = inputShapes(def, states, variables, undefined);
+  let kindsAt = variableKinds(def, states, inputs, variables);
+  inputs = inputShapes(def, states, variables, kindsAt);
+  kindsAt = variableKinds(def, states, inputs, variables);
   const out = new Map<string, DataError[]>();
   for (const [name, { state, language }] of states) {
     const errors = errorsOf(state, language, inputs.get(name), variables, kindsAt.get(name));
@@ -331,7 +216,7 @@ function errorsOf(
   if ((s.Type === 'Task' || s.Type === 'Pass' || s.Type === 'Parallel' || s.Type === 'Map') && !safeResultPath(s.ResultPath, input)) {
     add(StatesErrors.RESULT_PATH_MATCH_FAILURE, true, `ResultPath ${s.ResultPath}`);
   }
-  if (typeof s.OutputPath === 'string' && !safePath(s.OutputPath, outputOf(s, language, input, false))) add(StatesErrors.RUNTIME, true, `OutputPath ${s.OutputPath}`);
+  if (typeof s.OutputPath === 'string' && !safePath(s.OutputPath, outputOf(s, language, input, undefined, false))) add(StatesErrors.RUNTIME, true, `OutputPath ${s.OutputPath}`);
   for (const field of ['ItemsPath', 'SecondsPath', 'TimestampPath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailurePercentagePath', 'ToleratedFailureCountPath', 'ErrorPath', 'CausePath']) {
     const p = f[field];
     // A value read by path may be absent or of the wrong kind (ItemsPath must name an array, SecondsPath a number).
@@ -355,7 +240,7 @@ function effectiveInput(s: StateDefinition, input: Shape): Shape {
   let e: Shape = input;
   if (s.InputPath === null) e = known(true);
   else if (typeof s.InputPath === 'string') e = sub(input, s.InputPath);
-  if (s.Type !== 'Map' && s.Parameters !== undefined) e = objectOf(s.Parameters);
+  if (s.Type !== 'Map' && s.Parameters !== undefined) e = objectOf(s.Parameters, 'jsonPath');
   return e;
 }
 
@@ -365,24 +250,25 @@ function resultOf(s: StateDefinition, effective: Shape): Shape {
     const resource = (s as { Resource?: unknown }).Resource;
     return resource === 'arn:aws:states:::lambda:invoke' ? LAMBDA_ENVELOPE : ANY;
   }
-  if (s.Type === 'Pass') return (s as { Result?: JsonValue }).Result !== undefined ? objectOf((s as { Result?: JsonValue }).Result) : effective;
+  if (s.Type === 'Pass') return (s as { Result?: JsonValue }).Result !== undefined ? objectOf((s as { Result?: JsonValue }).Result, 'literal') : effective;
   // A Parallel's result is an array with one item per branch.
   if (s.Type === 'Parallel') return known(false, (s.Branches ?? []).map((_b, i) => `[${i}]`));
   return ANY;
 }
 
-/** What a state passes on, on success, given its input. */
-function outputOf(s: StateDefinition, language: QueryLanguage, input: Shape, outputPath = true): Shape {
+/** What a state passes on, on success, given its input (a JSONata state's Output read where `site` says). */
+function outputOf(s: StateDefinition, language: QueryLanguage, input: Shape, site: JsonataSite | undefined, outputPath = true): Shape {
   const f = s as StateDefinition & Record<string, JsonValue | undefined>;
   if (language === 'JSONata') {
-    if (typeof f.Output === 'string') return jsonataShape(f.Output, input);
-    if (f.Output !== undefined) return objectOf(f.Output);
+    if (site === undefined) return ANY;
+    if (typeof f.Output === 'string') return jsonataShape(f.Output, input, site);
+    if (f.Output !== undefined) return objectOf(f.Output, site);
     return s.Type === 'Pass' || s.Type === 'Choice' || s.Type === 'Wait' || s.Type === 'Succeed' ? input : ANY;
   }
   const effective = effectiveInput(s, input);
   let o: Shape;
   if (s.Type === 'Task' || s.Type === 'Pass' || s.Type === 'Parallel' || s.Type === 'Map') {
-    const result = f.ResultSelector !== undefined ? objectOf(f.ResultSelector) : resultOf(s, effective);
+    const result = f.ResultSelector !== undefined ? objectOf(f.ResultSelector, 'jsonPath') : resultOf(s, effective);
     o = afterResultPath(s.ResultPath, input, result);
   } else {
     o = effective;
@@ -396,15 +282,25 @@ function outputOf(s: StateDefinition, language: QueryLanguage, input: Shape, out
  * `$states.input`, a field of it the input surely has, an object for a `$merge` or an object
  * constructor (with the fields whose values are surely there: JSONata leaves out a field whose
  * value is nothing, docs.jsonata.org "Object constructors"), the last expression of a block;
- * anything otherwise. `errorOutput`: in a Catch, where `$states.errorOutput` is the error output.
+ * anything otherwise. A field's value whose kinds jsonata-total.ts knows (read where `site` says:
+ * `$states.input` is `input`) is there when it never gives nothing, and holds those kinds.
+ * `site.errorOutput`: in a Catch, where `$states.errorOutput` is the error output.
  */
-function jsonataShape(expression: string, input: Shape, errorOutput = false): Shape {
+function jsonataShape(expression: string, input: Shape, site: JsonataSite): Shape {
   const t = expression.trim();
   if (!t.startsWith('{%') || !t.endsWith('%}')) return ANY;
   const parsed = parseJsonata(t.slice(2, -2));
   // A name the expression binds may hide `$states` or `$merge`; other names it binds are only read as values it does not know.
   if ('error' in parsed || bindsNames(parsed.ast, 0)) return ANY;
-  return nodeShape(parsed.ast, input, errorOutput, 0)?.shape ?? ANY;
+  const read: Reading = { input, errorOutput: site.errorOutput === true, given: givenKinds(parsed.ast, site) };
+  return nodeShape(parsed.ast, read, 0)?.shape ?? ANY;
+}
+
+/** What {@link nodeShape} reads an expression with: the state's input, whether the error output is there, and each node's kinds. */
+interface Reading {
+  readonly input: Shape;
+  readonly errorOutput: boolean;
+  readonly given: (node: JsonataNode | undefined) => ReadonlySet<Kind> | undefined;
 }
 
 /** A node's value when it surely gives one (`defined`) and what is known of it; undefined when nothing is. */
@@ -426,7 +322,7 @@ function bindsNames(node: unknown, depth: number): boolean {
   return Object.values(n).some((v) => v !== null && typeof v === 'object' && bindsNames(v, depth + 1));
 }
 
-function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boolean, depth: number): NodeShape | undefined {
+function nodeShape(node: JsonataNode | undefined, read: Reading, depth: number): NodeShape | undefined {
   if (!plain(node) || depth > 30) return undefined;
   const literal: NodeShape = { defined: true, shape: known(false) };
   switch (node.type) {
@@ -434,15 +330,15 @@ function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boo
     case 'value': return node.value === null || typeof node.value === 'boolean' ? literal : undefined;
     case 'block': {
       const list = node.expressions as JsonataNode[] | undefined;
-      return Array.isArray(list) && list.length > 0 ? nodeShape(list[list.length - 1], input, errorOutput, depth + 1) : undefined;
+      return Array.isArray(list) && list.length > 0 ? nodeShape(list[list.length - 1], read, depth + 1) : undefined;
     }
     case 'condition': {
       if (node.else === undefined) return undefined;
-      const a = nodeShape(node.then, input, errorOutput, depth + 1);
-      const b = nodeShape(node.else, input, errorOutput, depth + 1);
+      const a = nodeShape(node.then, read, depth + 1);
+      const b = nodeShape(node.else, read, depth + 1);
       return a && b ? { defined: a.defined && b.defined, shape: a.shape === null || b.shape === null ? ANY : meet(a.shape, b.shape) } : undefined;
     }
-    case 'path': return statesShape(node.steps, input, errorOutput);
+    case 'path': return statesShape(node.steps, read.input, read.errorOutput);
     case 'function': {
       const args = node.arguments as JsonataNode[] | undefined;
       const list = Array.isArray(args) && args.length === 1 ? args[0] : undefined;
@@ -451,10 +347,13 @@ function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boo
       // Given, a `$merge` gives an object with every key of each item surely there (the array drops an item that is
       // nothing), and the last item's fields as they are there, since no later item overwrites them.
       const keys: string[] = [];
-      const items = (list.expressions as JsonataNode[]).map((item) => nodeShape(item, input, errorOutput, depth + 1));
+      const items = (list.expressions as JsonataNode[]).map((item) => nodeShape(item, read, depth + 1));
       for (const k of items) if (k?.defined && k.shape) keys.push(...[...k.shape.paths].filter((p) => !/[.[]/.test(p)));
       const last = items[items.length - 1];
-      if (last?.defined && last.shape) return { defined: true, shape: known(true, [...keys, ...last.shape.paths], last.shape.objects) };
+      // The last item's fields, and what they hold, are the merged object's: nothing after it overwrites them.
+      if (last?.defined && last.shape) {
+        return { defined: true, shape: known(true, [...keys, ...last.shape.paths], last.shape.objects, last.shape.kinds) };
+      }
       return { defined: true, shape: known(true, keys) };
     }
     case 'unary': {
@@ -462,6 +361,7 @@ function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boo
       if (node.value !== '{' || !Array.isArray(node.lhs)) return undefined;
       const paths: string[] = [];
       const objects: string[] = [];
+      const held: Array<[string, ReadonlySet<Kind>]> = [];
       const keys = new Set<string>();
       for (const pair of node.lhs as unknown[]) {
         if (!Array.isArray(pair) || pair.length !== 2) return undefined;
@@ -469,17 +369,22 @@ function nodeShape(node: JsonataNode | undefined, input: Shape, errorOutput: boo
         // Two equal keys throw (D1009); a key with a '.' or '[' is not told apart from a path.
         if (!plain(key) || key.type !== 'string' || typeof key.value !== 'string' || keys.has(key.value) || /[.[\]]/.test(key.value)) return undefined;
         keys.add(key.value);
-        const v = nodeShape(value, input, errorOutput, depth + 1);
-        if (!v?.defined) continue;
+        const v = nodeShape(value, read, depth + 1);
+        // A value of kinds known to be neither nothing nor a function is there (the object keeps a function as it is).
+        const k = read.given(value);
+        const kinds = k === undefined || k.has('function') ? undefined : new Set([...k].filter((x) => x !== 'undefined'));
+        if (!v?.defined && (kinds === undefined || k!.has('undefined'))) continue;
         paths.push(key.value);
-        if (v.shape) {
+        if (kinds !== undefined && kinds.size > 0) held.push([key.value, kinds]);
+        if (v?.defined && v.shape) {
           if (v.shape.object) objects.push(key.value);
           const under = (p: string): string => (p.startsWith('[') ? `${key.value}${p}` : `${key.value}.${p}`);
           paths.push(...[...v.shape.paths].map(under));
           objects.push(...[...v.shape.objects].map(under));
+          held.push(...[...v.shape.kinds].map(([p, x]) => [under(p), x] as [string, ReadonlySet<Kind>]));
         }
       }
-      return { defined: true, shape: known(true, paths, objects) };
+      return { defined: true, shape: known(true, paths, objects, held) };
     }
     default: return undefined;
   }
@@ -499,9 +404,15 @@ function statesShape(steps: unknown, input: Shape, errorOutput: boolean): NodeSh
 }
 
 /** What a Catch passes on to its Next. */
-function caughtOf(c: Catcher, language: QueryLanguage, input: Shape): Shape {
-  if (language === 'JSONata') return typeof c.Output === 'string' ? jsonataShape(c.Output, input, true) : c.Output !== undefined ? objectOf(c.Output) : ERROR_OUTPUT;
+function caughtOf(c: Catcher, language: QueryLanguage, input: Shape, site: JsonataSite): Shape {
+  if (language === 'JSONata') return jsonataOutput(c.Output, input, site) ?? ERROR_OUTPUT;
   return afterResultPath(c.ResultPath, input, ERROR_OUTPUT);
+}
+
+/** The shape a JSONata Output (an expression or a template) gives, read where `site` says; undefined when there is none. */
+function jsonataOutput(output: JsonValue | undefined, input: Shape, site: JsonataSite): Shape {
+  if (output === undefined) return undefined;
+  return typeof output === 'string' ? jsonataShape(output, input, site) : objectOf(output, site);
 }
 
 /** Where a JSONata field of a state is read: its input's shape and the kinds of the variables there. */
@@ -512,7 +423,7 @@ function jsonataSite(
   return {
     variables,
     inputObject: !!input && input.object,
-    ...(input ? { inputFields: { paths: input.paths, objects: input.objects } } : {}),
+    ...(input ? { inputFields: { paths: input.paths, objects: input.objects, kinds: input.kinds } } : {}),
     ...(env ? { variableKinds: env } : {}),
     ...extra,
   };
@@ -537,7 +448,9 @@ const sameKinds = (a: VariableKinds, b: VariableKinds): boolean =>
 /**
  * What an Assign leaves: each variable it names set to what its value gives, read with the
  * variables as they were at the state's entry (AWS evaluates an Assign's values together, before
- * any is set). A value that may fail fails the state and sets nothing, but counts as anything.
+ * any is set). An Assign that fails (a value that throws, gives nothing or a function) fails the
+ * state and sets nothing, so where it was applied each value is JSON, and any JSON where its
+ * expression may throw (succeededKinds).
  */
 function assigned(assign: unknown, language: QueryLanguage, env: VariableKinds, site: JsonataSite): VariableKinds {
   if (assign === null || typeof assign !== 'object' || Array.isArray(assign)) return env;
@@ -548,8 +461,7 @@ function assigned(assign: unknown, language: QueryLanguage, env: VariableKinds, 
       // A path, an intrinsic or a variable read gives JSON or fails the state; a literal is what it is.
       k = key.endsWith('.$') ? ANY_JSON_KINDS : literalKinds(value);
     } else if (typeof value === 'string' && value.trim().startsWith('{%')) {
-      const gives = jsonataKinds(value, site);
-      k = gives === FAILS ? ANY_KIND : gives;
+      k = succeededKinds(expressionGives(value, site));
     } else {
       k = literalKinds(value);
     }
@@ -614,7 +526,10 @@ function variableKinds(
  * The shape of each state's input, met over every way into it (a fixpoint: loops shrink what is
  * known until it holds on every turn). The execution input may be any JSON.
  */
-function inputShapes(def: StateMachineDefinition, states: ReadonlyMap<string, Located>): Map<string, Shape> {
+function inputShapes(
+  def: StateMachineDefinition, states: ReadonlyMap<string, Located>, variables: ReadonlySet<string>,
+  kindsAt: ReadonlyMap<string, VariableKinds> | undefined,
+): Map<string, Shape> {
   const shapes = new Map<string, Shape>();
   const queue: string[] = [];
   const flow = (to: string | undefined, shape: Shape): void => {
@@ -630,23 +545,33 @@ function inputShapes(def: StateMachineDefinition, states: ReadonlyMap<string, Lo
     const name = queue[i];
     const { state: s, language } = states.get(name)!;
     const input = shapes.get(name);
-    const output = outputOf(s, language, input);
+    const env = kindsAt?.get(name);
+    const site = (extra: Omit<JsonataSite, 'variables' | 'inputObject' | 'inputFields' | 'variableKinds'>): JsonataSite =>
+      jsonataSite(variables, input, env, extra);
+    const gives = s.Type === 'Task' || s.Type === 'Map' || s.Type === 'Parallel';
+    const output = outputOf(s, language, input, site({ result: gives }));
     if (s.Type === 'Choice') {
-      for (const r of s.Choices ?? []) flow(typeof r.Next === 'string' ? r.Next : undefined, output);
+      for (const r of s.Choices ?? []) {
+        // A JSONata Choice rule's own Output is what its Next gets.
+        const own = (r as { Output?: JsonValue }).Output;
+        flow(typeof r.Next === 'string' ? r.Next : undefined, language === 'JSONata' && own !== undefined ? jsonataOutput(own, input, site({})) : output);
+      }
       flow(typeof s.Default === 'string' ? s.Default : undefined, output);
     } else {
       flow(typeof s.Next === 'string' ? s.Next : undefined, output);
     }
-    for (const c of s.Catch ?? []) flow(c.Next, caughtOf(c, language, input));
+    // A Catch's Output reads the variables as at the state's entry or after its Assign: neither is told here.
+    for (const c of s.Catch ?? []) flow(c.Next, caughtOf(c, language, input, jsonataSite(variables, input, undefined, { errorOutput: true })));
     if (s.Type === 'Parallel') {
       const args = (s as { Arguments?: JsonValue }).Arguments;
-      const into = language === 'JSONata' ? (typeof args === 'string' ? jsonataShape(args, input) : args !== undefined ? objectOf(args) : input) : effectiveInput(s, input);
+      const into = language === 'JSONata' ? (args !== undefined ? jsonataOutput(args, input, site({})) : input) : effectiveInput(s, input);
       for (const b of s.Branches ?? []) flow(b.StartAt, into);
     }
     if (s.Type === 'Map') {
       const processor = processorOf(s) as SubMachine | undefined;
       const selector = (s as { ItemSelector?: JsonValue }).ItemSelector ?? (language === 'JSONPath' ? s.Parameters : undefined);
-      if (processor) flow(processor.StartAt, selector !== undefined ? objectOf(selector) : ANY);
+      const into = selector === undefined ? ANY : language === 'JSONata' ? jsonataOutput(selector, input, site({ mapItem: true })) : objectOf(selector, 'jsonPath');
+      if (processor) flow(processor.StartAt, into);
     }
   }
   return shapes;

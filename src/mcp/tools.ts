@@ -92,7 +92,8 @@ const runTool = tool({
       + `the same machine, options and seed give the same answer, as the harness's seed and \`stepwright run --seed\`. Default: ${DEFAULT_SEED}.`),
     limits,
     openExecutionLimit: z.number().int().min(1).max(AwsLimits.OPEN_EXECUTIONS).optional().describe('The most STANDARD executions the run may have open at once '
-      + '(its own and the child executions its Tasks start) and the longest chain of executions each started by a Task of the one before: past it the '
+      + '(its own and the child executions its Tasks start), the most EXPRESS ones running that a Task may start one more of (AWS counts none), '
+      + 'and the longest chain of executions each started by a Task of the one before: past it the '
       + 'states:startExecution Task that would start one more fails with StepFunctions.ExecutionLimitExceededException, as past AWS\'s quota of open executions '
       + `(${withThousands(AwsLimits.OPEN_EXECUTIONS)}). The same as \`stepwright run --open-executions\`. Default: ${OPEN_EXECUTIONS_BOUND}, so that a machine that starts itself ends.`),
     s3Dir: s3Dir('Map ItemReaders read it, ResultWriters write their result files to it, and aws-sdk:s3 Tasks no mock answers '

@@ -170,7 +170,8 @@ export interface ServerOptions {
   /**
    * How many STANDARD executions may be open (RUNNING) at once: past it, StartExecution and
    * RedriveExecution answer ExecutionLimitExceeded, and a `states:startExecution` Task fails with
-   * it, as AWS does past its quota of open executions (1,000,000 by default).
+   * it, as AWS does past its quota of open executions (1,000,000 by default). The same number
+   * bounds the EXPRESS executions running when a Task starts one more (AWS counts none).
    * @default - 5,000: serve's own bound, which fits in memory (a machine that starts itself ends FAILED at it)
    * @internal
    */

@@ -35,7 +35,7 @@ import type { EndpointForwarder, RunChecks } from '../workbench/mocks';
 import type { mockResponsesFor, MockConfig } from '../workbench/mocks/mock-config';
 import { MockConfigError } from '../workbench/mocks/mock-config-error';
 import type { DeliveryPlan } from '../workbench/workflow';
-import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal } from '../workbench/workflow/chains';
+import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal, runningExpressRefusal } from '../workbench/workflow/chains';
 
 /** The most other regions and accounts serve's log advises on: a client naming more is not heard of each. */
 const MAX_OTHER_SCOPES = 20;
@@ -88,6 +88,8 @@ export class StepFunctionsService {
   private stopping = false;
   /** The STANDARD executions open (running), for the quota of open executions. */
   private open = 0;
+  /** EXPRESS executions running, which a Task may start no more of past the bound (checkRunningExpress). */
+  private runningExpress = 0;
   /** The other regions and accounts requests have named, each advised on once. */
   private readonly otherScopes = new Set<string>();
 
@@ -155,6 +157,20 @@ export class StepFunctionsService {
     if (this.open < this.executionBound) return;
     const given = this.options.openExecutionLimit !== undefined;
     throw new ApiError(ApiErrors.ExecutionLimitExceeded, openExecutionsRefusal(this.open, `this account may have in ${this.options.region}`, 'serve', given));
+  }
+
+  /**
+   * Refuses the start of an EXPRESS execution by a Task of another execution when as many EXPRESS
+   * executions as the bound of open ones are running. AWS counts no Express execution among the
+   * open ones and bounds their starts only by StartExecution's rate; an EXPRESS machine whose Tasks
+   * start it twice would double its executions at each step of its chain, in memory and for ever:
+   * serve ends it here, stricter than AWS, with the error of the quota (chains.ts). A client's own
+   * StartExecution or StartSyncExecution of an EXPRESS machine is never refused for it.
+   */
+  checkRunningExpress(): void {
+    if (this.runningExpress < this.executionBound) return;
+    const given = this.options.openExecutionLimit !== undefined;
+    throw new ApiError(ApiErrors.ExecutionLimitExceeded, runningExpressRefusal(this.runningExpress, `this account may have in ${this.options.region}`, 'serve', given));
   }
 
   /**
@@ -284,14 +300,16 @@ export class StepFunctionsService {
    */
   run(record: ExecutionRecord, input: JsonValue, redrive?: RedriveStart): void {
     // Each run closes once (closed(), below), the run of a crash included.
-    if (!record.express) this.open++;
+    if (record.express) this.runningExpress++;
+    else this.open++;
     this.runner.run(record, input, redrive);
     this.replay.noteRerun(record);
   }
 
   /** An execution ended: an EXPRESS one is forgotten, a STANDARD one's closing journaled. */
   private closed(record: ExecutionRecord): void {
-    if (!record.express) this.open--;
+    if (record.express) this.runningExpress--;
+    else this.open--;
     deletionEnds(this, record.machine);
     if (record.express) {
       this.store.removeExecution(record);

@@ -100,6 +100,25 @@ describe('serve: chains of executions that start themselves, other than .sync', 
     }
   });
 
+  it.each([
+    ['Parallel', { Type: 'Parallel', Branches: [1, 2].map((n) => ({ StartAt: `S${n}`, States: { [`S${n}`]: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: ARN }, End: true } } })), End: true }],
+    ['Map', { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'S', States: { S: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution', Parameters: { StateMachineArn: ARN, Input: { items: [1, 2] } }, End: true } } }, End: true }],
+  ])('ends an EXPRESS machine whose %s starts it twice at the bound of running EXPRESS executions, long before 2^bound', async (_kind, state) => {
+    const env = await serve({ openExecutionLimit: LIMIT, cost: true });
+    try {
+      const { sfn } = env;
+      await sfn.send(new sdk.CreateStateMachineCommand({ name: 'chain', type: 'EXPRESS', definition: asl({ StartAt: 'Both', States: { Both: state } }), roleArn: ROLE }));
+      await sfn.send(new sdk.StartSyncExecutionCommand({ stateMachineArn: ARN, name: 'root', input: JSON.stringify({ items: [1, 2] }) }));
+      const ended = (status: string): number => env.logs.filter((l) => l.startsWith('cost arn:aws:states:us-east-1:123456789012:express:chain:') && l.includes(` ${status}:`)).length;
+      // Unbounded, the chain doubles at each step: read until a start was refused or the tree grew past the bound squared.
+      await until(async () => env.logs.length, () => ended('FAILED') > 0 || ended('SUCCEEDED') > LIMIT * LIMIT);
+      expect(ended('FAILED')).toBeGreaterThan(0);
+      expect(ended('SUCCEEDED')).toBeLessThan(LIMIT * LIMIT);
+    } finally {
+      await env.stop();
+    }
+  });
+
   it('ends a Distributed Map whose children start its own state machine at the bound', async () => {
     const env = await serve({ openExecutionLimit: LIMIT });
     try {

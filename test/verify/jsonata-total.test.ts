@@ -252,7 +252,7 @@ function* generated(count: number, seed: number): Generator<string> {
   const expr = (depth: number): string => {
     if (depth <= 0 || random.next() < 0.25) return pick(leaves);
     const a = (): string => expr(depth - 1);
-    switch (Math.floor(random.next() * 12)) {
+    switch (Math.floor(random.next() * 13)) {
       case 0: return `(${a()} ${pick(['=', '!=', 'in', 'and', 'or', '&'])} ${a()})`;
       case 1: return `(${a()} ${pick(['<', '<=', '>', '>='])} ${a()})`;
       case 2: return `(${a()} ${pick(['+', '-', '*', '/', '%'])} ${a()})`;
@@ -264,6 +264,7 @@ function* generated(count: number, seed: number): Generator<string> {
       case 8: return `{"k": ${a()}, "${pick(['k', 'l'])}": ${a()}}`;
       case 9: return `-${a()}`;
       case 10: return `(${a()} ~> $${pick(['string', 'count', 'exists', 'uppercase'])}())`;
+      case 11: return `$filter(${a()}, function($v, $i) { ${pick([a(), '$v.type = "x"', '$v > 1', '$i = 0'])} })`;
       default: return `$states.input.items[${a()}]`;
     }
   };

@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JsonObject } from '../../src/asl/definition-types';
 import { Workflow } from '../../src/testing/workflow';
-import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal } from '../../src/workbench/workflow/chains';
+import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal, runningExpressRefusal } from '../../src/workbench/workflow/chains';
 import { startMcp } from '../mcp/client';
 
 const HARNESS_CHILD = path.join(__dirname, 'fixtures', 'self-start-run.js');
@@ -31,6 +31,20 @@ const LIMIT = 40;
 const LIMIT_ERROR = 'StepFunctions.ExecutionLimitExceededException';
 const CHAIN_CAUSE = new RegExp(`^Execution Limit Exceeded: a chain of ${LIMIT} executions, each started by a Task of the one before`);
 const OPEN_CAUSE = new RegExp(`^Execution Limit Exceeded: ${LIMIT} executions are open, the most one run may have`);
+const EXPRESS_CAUSE = new RegExp(`^Execution Limit Exceeded: ${LIMIT} EXPRESS executions are running, the most one run may have`);
+
+/**
+ * A machine whose Tasks start `arn` twice at once, from a Parallel or a Map: a chain of EXPRESS
+ * executions, not open executions on AWS, doubles at each step. Unbounded, a chain of LIMIT steps
+ * holds 2^LIMIT executions.
+ */
+function fanningOut(kind: 'Parallel' | 'Map', arn = ARN): JsonObject {
+  const again = (n: number): JsonObject => ({ StartAt: `Start ${n}`, States: { [`Start ${n}`]: startTask('arn:aws:states:::states:startExecution', { Input: { items: [1, 2] } }, arn) } });
+  const state: JsonObject = kind === 'Parallel'
+    ? { Type: 'Parallel', Branches: [again(1), again(2)], End: true }
+    : { Type: 'Map', ItemsPath: '$.items', ItemProcessor: again(1), End: true };
+  return { StartAt: 'Both', States: { Both: state } };
+}
 
 /** A Task that starts the machine `arn` names with `resource`. */
 function startTask(resource: string, extra: JsonObject = {}, arn = ARN): JsonObject {
@@ -152,6 +166,16 @@ describe('the jest harness: chains of executions that start themselves', () => {
     expect(count(run.executions, 'FAILED')).toBeGreaterThan(0);
   }, GUARD_MS + 10_000);
 
+  it.each(['Parallel', 'Map'] as const)('ends an EXPRESS machine whose %s starts it twice at the bound of running EXPRESS executions', async (kind) => {
+    const run = await harness(fanningOut(kind), { openExecutionLimit: LIMIT }, 'EXPRESS');
+    expect(run.executions.length).toBeGreaterThanOrEqual(LIMIT);
+    expect(run.executions.length).toBeLessThan(LIMIT * LIMIT);
+    const refused = run.executions.filter((e) => e.error === LIMIT_ERROR);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((e) => EXPRESS_CAUSE.test(e.cause ?? '') || CHAIN_CAUSE.test(e.cause ?? ''))).toBe(true);
+    expect(refused.some((e) => EXPRESS_CAUSE.test(e.cause ?? ''))).toBe(true);
+  }, GUARD_MS + 10_000);
+
   it('lets a Catch on StepFunctions.ExecutionLimitExceededException end the chain as the machine chooses', async () => {
     const run = await harness(caught(), { openExecutionLimit: LIMIT });
     expect(run.status).toBe('SUCCEEDED');
@@ -222,6 +246,8 @@ describe('the refusal names the option of the door the run came through', () => 
     expect(openExecutionsRefusal(OPEN_EXECUTIONS_BOUND, 'one run may have', door, false)).toContain(`: raise it with ${option})`);
     // A bound the door was given is the user's own: nothing to raise.
     expect(openExecutionsRefusal(LIMIT, 'one run may have', door, true)).not.toContain('raise it');
+    expect(runningExpressRefusal(OPEN_EXECUTIONS_BOUND, 'one run may have', door, false)).toContain(`: raise it with ${option})`);
+    expect(runningExpressRefusal(LIMIT, 'one run may have', door, true)).not.toContain('raise it');
   });
 });
 
@@ -262,6 +288,12 @@ describe('stepwright run: chains of executions that start themselves', () => {
     expect(JSON.parse(out)).toMatchObject({ status: 'SUCCEEDED' });
   }, GUARD_MS + 10_000);
 
+  it('ends an EXPRESS machine whose Parallel starts it twice, at --open-executions running EXPRESS executions', async () => {
+    const { code, out } = await runNode([CLI_CHILD, 'run', written('fan-out', fanningOut('Parallel', UNNAMED_ARN)), '--type', 'EXPRESS', '--open-executions', String(LIMIT), '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ status: 'SUCCEEDED' });
+  }, GUARD_MS + 10_000);
+
   it.each(['0', '1.5', 'many', '1000001'])('refuses --open-executions %s, naming the flag and the values it takes', async (given) => {
     const { code, err } = await runNode([CLI_CHILD, 'run', written('refused', starting('arn:aws:states:::states:startExecution', {}, UNNAMED_ARN)), '--open-executions', given]);
     expect(code).toBe(2);
@@ -270,6 +302,19 @@ describe('stepwright run: chains of executions that start themselves', () => {
 });
 
 describe('MCP run: chains of executions that start themselves', () => {
+  it('ends an EXPRESS machine whose Map starts it twice at openExecutionLimit running EXPRESS executions', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'self-start-mcp-'));
+    const mcp = await startMcp(root);
+    try {
+      const answer = await mcp.call('run', { definition: fanningOut('Map', UNNAMED_ARN), type: 'EXPRESS', input: { items: [1, 2] }, openExecutionLimit: LIMIT });
+      expect(answer.isError).toBeFalsy();
+      expect(answer.structuredContent).toMatchObject({ status: 'SUCCEEDED' });
+    } finally {
+      await mcp.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }, GUARD_MS + 10_000);
+
   it('ends a .sync:2 chain at openExecutionLimit, the Task failing with StepFunctions.ExecutionLimitExceededException', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'self-start-mcp-'));
     const mcp = await startMcp(root);

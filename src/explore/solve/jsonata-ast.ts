@@ -123,11 +123,12 @@ export function readsOf(ast: JsonataNode): Reads {
     const read = node ? fieldOf(node, local) : undefined;
     return read && 'ref' in read && read.whole ? read.ref.key : undefined;
   };
-  const hint = (field: string, ...values: JsonValue[]): void => {
+  const hintField = (field: string, ...values: JsonValue[]): void => {
     let list = reads.hints.get(field);
     if (list === undefined) { list = []; reads.hints.set(field, list); }
     for (const v of values) if (!list.some((x) => JSON.stringify(x) === JSON.stringify(v))) list.push(v);
   };
+  const hint = hintField;
   /**
    * The field a node reads directly or through one function call (`$count(f)`), with the function's name; for a
    * function of what a block computes of each item of a field (`$sum(lines.(qty * price))`), an item that gives it each value.
@@ -136,6 +137,19 @@ export function readsOf(ast: JsonataNode): Reads {
     if (!node) return undefined;
     const direct = fieldOf(node, local);
     if (direct && 'ref' in direct && direct.whole) return { field: direct.ref.key };
+    // `metrics[name = "accuracy"].value`: the list holds an item the filter keeps, with the value under the steps after it.
+    if (direct && 'ref' in direct && node.type === 'path') {
+      const steps = node.steps as JsonataNode[];
+      const stop = steps[direct.at];
+      const stages = stagesOf(stop);
+      const rest = steps.slice(direct.at + 1);
+      const passing = stages?.length === 1 && stages[0].type === 'filter' ? filterPassing(stages[0].expr as JsonataNode) : undefined;
+      if (stop && isPlainStep(stop, 'name') && passing !== undefined && passing !== null && typeof passing === 'object' && !Array.isArray(passing)
+        && rest.length > 0 && rest.every((st) => isPlainStep(st, 'name') && stagesOf(st) === undefined)) {
+        const names = rest.map((st) => st.value as string);
+        return { field: fieldKey(direct.ref.root, [...direct.ref.steps, stop.value]), wrap: (v) => [merged(passing, under(names, v))] };
+      }
+    }
     if (node.type === 'function' && node.procedure?.type === 'variable' && Array.isArray(node.arguments) && node.arguments.length >= 1) {
       const inner = fieldOf(node.arguments[0], local);
       if (inner && 'ref' in inner && inner.whole) return { field: inner.ref.key, via: node.procedure.value, arg: literalOf(node.arguments[1]) };
@@ -154,10 +168,16 @@ export function readsOf(ast: JsonataNode): Reads {
     const k = key ? fieldOf(key, local) : undefined;
     return o && 'ref' in o && o.whole && k && 'ref' in k && k.whole ? { object: o.ref.key, key: k.ref.key } : undefined;
   };
-  type Subject = { field: string; via?: string; arg?: JsonValue; item?: (n: number) => JsonValue };
-  const hintComparison = (side: Subject, lit: JsonValue, op: string): void => {
+  /** `wrap`: the field holds what it gives of a value the comparison wants (a list whose filtered item holds it). */
+  type Subject = { field: string; via?: string; arg?: JsonValue; item?: (n: number) => JsonValue; wrap?: (v: JsonValue) => JsonValue };
+  const hintComparison = (side: Subject, lit: JsonValue, op: string, put = hintField): void => {
     const { field, via } = side;
-    if (op === 'in' && Array.isArray(lit)) { hint(field, ...lit, 'not one of them'); return; }
+    if (side.wrap !== undefined) {
+      const wrap = side.wrap;
+      hintComparison({ field }, lit, op, (f, ...values) => put(f, ...values.map(wrap)));
+      return;
+    }
+    if (op === 'in' && Array.isArray(lit)) { put(field, ...lit, 'not one of them'); return; }
     if (typeof lit === 'number') {
       // The value that makes the comparison true first: a rule that is several comparisons joined by `and` is then
       // met by each field's first value together.
@@ -165,33 +185,33 @@ export function readsOf(ast: JsonataNode): Reads {
       const near = [...order, lit + 0.5, lit - 0.5].filter((n) => Number.isFinite(n));
       // A list of one item whose block gives the number: its sum, its least, its greatest and its average.
       if (side.item !== undefined) {
-        if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [side.item(n)]);
+        if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) put(field, [side.item(n)]);
         return;
       }
-      if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) hint(field, Array.from({ length: n }, (_, i) => i + 1));
-      else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) hint(field, 'a'.repeat(n));
-      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) hint(field, [n], ...(via === 'sum' ? [] : [[n, n, n]]));
-      else if (via === 'string') for (const n of near) hint(field, n);
-      else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') hint(field, ...near, String(lit));
+      if (via === 'count') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= 64)) put(field, Array.from({ length: n }, (_, i) => i + 1));
+      else if (via === 'length') for (const n of near.filter((x) => Number.isInteger(x) && x >= 0 && x <= MAX_LENGTH_HINT)) put(field, 'a'.repeat(n));
+      else if (via === 'sum' || via === 'max' || via === 'min' || via === 'average') for (const n of near) put(field, [n], ...(via === 'sum' ? [] : [[n, n, n]]));
+      else if (via === 'string') for (const n of near) put(field, n);
+      else if (via === undefined || via === 'number' || via === 'abs' || via === 'floor' || via === 'ceil' || via === 'round') put(field, ...near, String(lit));
       return;
     }
     if (typeof lit === 'string') {
-      if (via === 'type') hint(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []), lit === 'null' ? 'x' : null);
-      else if (via === 'lowercase') hint(field, lit, lit.toUpperCase(), `${lit}x`);
-      else if (via === 'uppercase') hint(field, lit, lit.toLowerCase(), `${lit}X`);
-      else if (via === 'number' || via === 'string') hint(field, lit, Number(lit));
-      else if (via === 'trim') hint(field, lit, ` ${lit} `);
+      if (via === 'type') put(field, ...(Object.hasOwn(TYPED, lit) ? [TYPED[lit]] : []), lit === 'null' ? 'x' : null);
+      else if (via === 'lowercase') put(field, lit, lit.toUpperCase(), `${lit}x`);
+      else if (via === 'uppercase') put(field, lit, lit.toLowerCase(), `${lit}X`);
+      else if (via === 'number' || via === 'string') put(field, lit, Number(lit));
+      else if (via === 'trim') put(field, lit, ` ${lit} `);
       // What comes after (before) a separator: a string with something before (after) it, which a string holding the rest may precede.
-      else if (via === 'substringAfter' && typeof side.arg === 'string') hint(field, `x${side.arg}${lit}`, lit);
-      else if (via === 'substringBefore' && typeof side.arg === 'string') hint(field, `${lit}${side.arg}x`, lit);
-      else if (via === 'substring' || via === 'substringBefore' || via === 'substringAfter') hint(field, lit, `${lit}-${lit}`);
+      else if (via === 'substringAfter' && typeof side.arg === 'string') put(field, `x${side.arg}${lit}`, lit);
+      else if (via === 'substringBefore' && typeof side.arg === 'string') put(field, `${lit}${side.arg}x`, lit);
+      else if (via === 'substring' || via === 'substringBefore' || via === 'substringAfter') put(field, lit, `${lit}-${lit}`);
       // What a `$join(list, sep)` gives: the list is the text split at the separator (with none, the text is the one item).
-      else if (via === 'join') hint(field, ...(typeof side.arg === 'string' && side.arg !== '' ? [lit.split(side.arg)] : []), [lit]);
-      else hint(field, lit, `${lit}x`, '', lit === 'x' ? 'y' : 'x');
+      else if (via === 'join') put(field, ...(typeof side.arg === 'string' && side.arg !== '' ? [lit.split(side.arg)] : []), [lit]);
+      else put(field, lit, `${lit}x`, '', lit === 'x' ? 'y' : 'x');
       return;
     }
-    if (typeof lit === 'boolean') hint(field, lit, !lit);
-    else if (lit === null) hint(field, null, 'x');
+    if (typeof lit === 'boolean') put(field, lit, !lit);
+    else if (lit === null) put(field, null, 'x');
   };
   /** A filter stage `[name = literal]` or `[$contains(name, "text")]` on a field: arrays whose first item passes it. */
   const hintFilter = (field: string, filter: JsonataNode): void => {
@@ -216,7 +236,7 @@ export function readsOf(ast: JsonataNode): Reads {
   const pairItem = (side: JsonataNode | undefined, other: JsonataNode | undefined): void => {
     if (filtering === undefined || other?.type !== 'variable' || other.value !== '' || other.predicate || other.stages) return;
     const s = subject(side);
-    if (s && (s.via === undefined || AS_TEXT.has(s.via))) reads.pairs.push([s.field, filtering]);
+    if (s && s.wrap === undefined && (s.via === undefined || AS_TEXT.has(s.via))) reads.pairs.push([s.field, filtering]);
   };
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
@@ -367,7 +387,7 @@ export function readsOf(ast: JsonataNode): Reads {
         if (n.value === 'in' && !right.via) hint(right.field, [lhsLiteral], []);
         else hintComparison(right, lhsLiteral, n.value);
       }
-      if (left && right && !left.via && !right.via) reads.pairs.push([left.field, right.field]);
+      if (left && right && !left.via && !right.via && !left.wrap && !right.wrap) reads.pairs.push([left.field, right.field]);
       for (const [side, lit, op] of [[n.lhs, rhsLiteral, n.value], [n.rhs, lhsLiteral, FLIPPED[n.value] ?? n.value]] as const) {
         const diff = typeof lit === 'number' ? differenceOf(side, lit, op, wholeKey) : undefined;
         if (diff) reads.differences!.push(diff);

@@ -136,6 +136,7 @@ export function startNew(s: StepFunctionsService, target: StartTarget, e: NewExe
   if (machine.type === 'STANDARD') s.checkOpenExecutions();
   const parent = e.startedBy ? s.store.findExecution(e.startedBy.parent) : undefined;
   if (parent) s.checkChain(parent);
+  if (e.startedBy && machine.type !== 'STANDARD') s.checkRunningExpress();
   // The execution keeps the test case as the file is now, across later changes and restarts: the journal holds it.
   const mockConfig = testCase !== undefined ? s.testCaseFor(machine.name, testCase) : undefined;
   const record: RecordOf<'start'> = {

@@ -50,6 +50,22 @@ export function openExecutionsRefusal(open: number, where: string, door: MockDoo
 }
 
 /**
+ * The cause of the refusal of one more EXPRESS execution when `running` are. AWS counts no Express
+ * execution among the open ones ("Maximum open executions per account": "does not apply to
+ * Express workflows", Step Functions service quotas) and bounds their starts only by
+ * StartExecution's rate, which a virtual clock never reaches: an EXPRESS machine whose Tasks start
+ * it twice (a Parallel, a Map) would double its executions at each step of its chain. stepwright
+ * bounds them as it bounds open STANDARD ones, stricter than AWS, with the same number and option.
+ * @param where who may have no more ("one run may have")
+ * @internal
+ */
+export function runningExpressRefusal(running: number, where: string, door: MockDoor, given: boolean): string {
+  const own = given ? '' : ` (${OWNER(door)} bound; AWS counts no Express execution among open ones and bounds their starts by StartExecution's rate alone: raise it with ${OPTION[door]})`;
+  return `Execution Limit Exceeded: ${running} EXPRESS executions are running, the most ${where}${own}; `
+    + 'running executions must end before a new execution can be started';
+}
+
+/**
  * The cause of the refusal of a start by a Task of `parentArn` when it ends a chain of `bound`
  * executions, each started by a Task of the one before.
  * @internal

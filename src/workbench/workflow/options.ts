@@ -263,7 +263,9 @@ export interface RunSettings extends CheckSettings {
   readonly workflows?: ChildRegistry;
   /**
    * The most STANDARD executions the run may have open at once (its own and the child workflows
-   * its Tasks start, however deep), and the longest chain of executions each started by a Task
+   * its Tasks start, however deep), the most EXPRESS ones running when a Task starts one more
+   * (AWS counts no Express execution among open ones: an EXPRESS machine that starts itself twice
+   * would double at each step), and the longest chain of executions each started by a Task
    * of the one before. Past it the `states:startExecution` Task that would start one more fails
    * with `StepFunctions.ExecutionLimitExceededException`, as past AWS's quota of open executions,
    * which Retry and Catch see: a machine that starts itself ends instead of filling memory.

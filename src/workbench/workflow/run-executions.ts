@@ -2,7 +2,7 @@
  * The executions of one run of the jest harness, `stepwright run` or MCP's run tool, counted against
  * the bound every door keeps (chains.ts), as serve counts an account's.
  */
-import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal } from './chains';
+import { chainRefusal, OPEN_EXECUTIONS_BOUND, openExecutionsRefusal, runningExpressRefusal } from './chains';
 import { AwsLimits } from '../../asl/limits';
 import { InvalidOptionError } from '../../interpreter/execution-errors';
 import type { MockDoor } from '../mocks';
@@ -15,6 +15,8 @@ import type { MockDoor } from '../mocks';
 export class RunExecutions {
   /** STANDARD executions of the run not yet ended (EXPRESS ones are not open executions, as on AWS). */
   private open = 0;
+  /** EXPRESS executions of the run not yet ended, bounded apart (runningExpressRefusal). */
+  private express = 0;
   private readonly bound: number;
   private readonly given: boolean;
 
@@ -28,12 +30,17 @@ export class RunExecutions {
     this.given = given !== undefined;
   }
 
-  /** Counts an execution open until `ended` settles: a STANDARD one only. */
+  /** Counts an execution open (STANDARD) or running (EXPRESS) until `ended` settles. */
   opened(type: string, ended: Promise<unknown>): void {
-    if (type !== 'STANDARD') return;
-    this.open++;
-    const close = (): void => { this.open--; };
-    ended.then(close, close);
+    if (type === 'STANDARD') {
+      this.open++;
+      const close = (): void => { this.open--; };
+      ended.then(close, close);
+    } else {
+      this.express++;
+      const close = (): void => { this.express--; };
+      ended.then(close, close);
+    }
   }
 
   /**
@@ -43,6 +50,7 @@ export class RunExecutions {
    */
   refusal(type: string, position: number, parentArn: string): string | undefined {
     if (type === 'STANDARD' && this.open >= this.bound) return openExecutionsRefusal(this.open, 'one run may have', this.door, this.given);
+    if (type !== 'STANDARD' && this.express >= this.bound) return runningExpressRefusal(this.express, 'one run may have', this.door, this.given);
     if (position >= this.bound) return chainRefusal(this.bound, parentArn, this.door, this.given);
     return undefined;
   }

@@ -1,7 +1,7 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { compileStateMachine, TaskDoesNotExistError, TaskTimedOutError, ValidationException } from '../../src/interpreter';
 import { CLOSED_TASK, CLOSED_TOKENS_KEPT, ClosedTokens } from '../../src/interpreter/closed-tokens';
 import type { Execution } from '../../src/interpreter/state-machine';
+import { manyCallbacks } from '../many-callbacks';
 
 /*
  * An execution remembers the tokens of its closed tasks, so that a late answer is refused as
@@ -11,35 +11,7 @@ import type { Execution } from '../../src/interpreter/state-machine';
  * callbacks a run makes (docs/limits.md, "Callbacks").
  */
 
-const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
 const CALLBACKS = 20_000;
-
-/** 20 × 1,000 callback Tasks, in a Map inside a Map (20,000 items as one input would pass 256 KiB). */
-const manyCallbacks: StateMachineDefinition = {
-  StartAt: 'Items',
-  States: {
-    Items: { Type: 'Pass', Parameters: { 'outer.$': 'States.ArrayRange(1, 20, 1)', 'inner.$': 'States.ArrayRange(1, 1000, 1)' }, Next: 'Outer' },
-    Outer: {
-      Type: 'Map',
-      ItemsPath: '$.outer',
-      ItemSelector: { 'inner.$': '$.inner' },
-      ResultPath: null,
-      End: true,
-      ItemProcessor: {
-        StartAt: 'Inner',
-        States: {
-          Inner: {
-            Type: 'Map',
-            ItemsPath: '$.inner',
-            ResultPath: null,
-            End: true,
-            ItemProcessor: { StartAt: 'Wait', States: { Wait: { Type: 'Task', Resource: CALLBACK, Parameters: { 'token.$': '$$.Task.Token' }, ResultPath: null, End: true } } },
-          },
-        },
-      },
-    },
-  },
-} as StateMachineDefinition;
 
 describe('the closed task tokens an execution remembers', () => {
   it('keeps the last ones closed, up to its bound, and forgets the oldest', () => {
@@ -50,7 +22,7 @@ describe('the closed task tokens an execution remembers', () => {
 
   it(`a run of ${CALLBACKS.toLocaleString('en-US')} callbacks keeps ${CLOSED_TOKENS_KEPT.toLocaleString('en-US')} closed tokens and few untaken ones; a late answer is TaskTimedOut for the last closed, TaskDoesNotExist for one forgotten`, async () => {
     const tokens: string[] = [];
-    const exec: Execution = compileStateMachine(manyCallbacks, {
+    const exec: Execution = compileStateMachine(manyCallbacks(CALLBACKS / 1000), {
       limits: { maxHistoryEvents: 10_000_000 },
       taskHandlers: {
         Wait: (_input, request) => {

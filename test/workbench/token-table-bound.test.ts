@@ -1,9 +1,9 @@
-import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { CLOSED_TOKENS_KEPT } from '../../src/interpreter/closed-tokens';
 import { TaskTimedOutError, ValidationException } from '../../src/interpreter/execution-errors';
 import type { ExecutionControl } from '../../src/interpreter/execution-types';
 import { Workflow } from '../../src/testing/workflow';
 import { TaskTokens } from '../../src/workbench/mocks/task-tokens';
+import { manyCallbacks } from '../many-callbacks';
 
 /*
  * The harness's table of the task tokens a run's executions issued (an `aws-sdk:sfn:sendTask*`
@@ -12,35 +12,6 @@ import { TaskTokens } from '../../src/workbench/mocks/task-tokens';
  * a run makes, nor does it hold the executions that ended (docs/limits.md, "Callbacks"). A late
  * answer is refused as before: TaskTimedOut for a closed token it remembers (child-sends-token.test.ts).
  */
-
-const CALLBACK = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';
-
-/** 50 × 1,000 callback Tasks, in a Map inside a Map (50,000 items as one input would pass 256 KiB). */
-const manyCallbacks = {
-  StartAt: 'Items',
-  States: {
-    Items: { Type: 'Pass', Parameters: { 'outer.$': 'States.ArrayRange(1, 50, 1)', 'inner.$': 'States.ArrayRange(1, 1000, 1)' }, Next: 'Outer' },
-    Outer: {
-      Type: 'Map',
-      ItemsPath: '$.outer',
-      ItemSelector: { 'inner.$': '$.inner' },
-      ResultPath: null,
-      End: true,
-      ItemProcessor: {
-        StartAt: 'Inner',
-        States: {
-          Inner: {
-            Type: 'Map',
-            ItemsPath: '$.inner',
-            ResultPath: null,
-            End: true,
-            ItemProcessor: { StartAt: 'Wait', States: { Wait: { Type: 'Task', Resource: CALLBACK, Parameters: { QueueUrl: 'q', MessageBody: { 't.$': '$$.Task.Token' } }, ResultPath: null, End: true } } },
-          },
-        },
-      },
-    },
-  },
-} as StateMachineDefinition;
 
 /** An execution that holds every token it is sent, and says so. */
 const holder = { sendTaskSuccess: jest.fn(), sendTaskFailure: jest.fn(), sendTaskHeartbeat: jest.fn() } as unknown as ExecutionControl;
@@ -51,7 +22,7 @@ describe("the harness's table of a run's task tokens", () => {
 
   it(`a run of 50,000 mocked callbacks leaves ${CLOSED_TOKENS_KEPT.toLocaleString('en-US')} closed tokens in it and none open`, async () => {
     const issued = jest.spyOn(TaskTokens.prototype, 'issued');
-    const run = await Workflow.fromDefinition(manyCallbacks, { name: 'Many' }).run({}, {
+    const run = await Workflow.fromDefinition(manyCallbacks(50), { name: 'Many' }).run({}, {
       mocks: { Wait: { ok: 1 } }, limits: { maxHistoryEvents: 10_000_000 },
     });
     expect([run.status, issued.mock.calls.length]).toEqual(['SUCCEEDED', 50_000]);

@@ -4,7 +4,7 @@
  * with the token has already been closed", SendTaskSuccess in the API reference), and not as a
  * token never issued (`TaskDoesNotExist`). The execution handle keeps them for its own tasks and
  * for those of its DISTRIBUTED Map's children, the harness for every execution of one run
- * (workbench/mocks/task-tokens.ts). A token is remembered from the moment its task closes, and
+ * (workbench/mocks/run-task-tokens.ts). A token is remembered from the moment its task closes, and
  * only the last CLOSED_TOKENS_KEPT of them: a run of a million callbacks holds as many tokens as
  * one of ten thousand (docs/limits.md, "Callbacks").
  */

@@ -2,7 +2,7 @@ import { CLOSED_TOKENS_KEPT } from '../../src/interpreter/closed-tokens';
 import { TaskTimedOutError, ValidationException } from '../../src/interpreter/execution-errors';
 import type { ExecutionControl } from '../../src/interpreter/execution-types';
 import { Workflow } from '../../src/testing/workflow';
-import { TaskTokens } from '../../src/workbench/mocks/task-tokens';
+import { TaskTokens } from '../../src/workbench/mocks/run-task-tokens';
 import { manyCallbacks } from '../many-callbacks';
 
 /*

@@ -29,7 +29,7 @@ export type { KeyMatch, ResolvedMocks } from './keys';
 /** @internal */
 export { localS3FolderAt } from './local-s3-advice';
 /** @internal */
-export { TaskTokens } from './task-tokens';
+export { TaskTokens } from './run-task-tokens';
 /** @internal */
 export type { SendTaskCall, TaskTokenDesk } from './task-tokens';
 export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig } from './mock-config';

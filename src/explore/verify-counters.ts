@@ -658,11 +658,14 @@ function withinHistory(graph: MachineGraph, language: 'JSONPath' | 'JSONata'): b
 /**
  * The states on a loop a run may go round with no bound the counters prove, loops that only start
  * a turn `setApart` bounds otherwise (a Map's next item, a Parallel's or Map's Retry) left out:
- * the graph unrolled over its counters' values, and the states of every loop that remains in it.
+ * the graph unrolled over its counters' values, and the states of every loop that remains in it
+ * (`loops`: each loop's, one set per strongly connected part of the unrolled graph).
  * Without counters, or when the unrolled graph is too large, every loop of the graph is kept.
  * @internal
  */
-export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONata', setApart: (from: string, to: string) => boolean): { readonly states: ReadonlySet<string>; readonly why: string } {
+export function loopingStates(
+  graph: MachineGraph, language: 'JSONPath' | 'JSONata', setApart: (from: string, to: string) => boolean,
+): { readonly states: ReadonlySet<string>; readonly why: string; readonly loops: ReadonlyArray<ReadonlySet<string>> } {
   const nested = new Map<string, readonly [string, string]>();
   let u = unroll(graph, language, false, nested);
   let past = '';
@@ -683,8 +686,13 @@ export function loopingStates(graph: MachineGraph, language: 'JSONPath' | 'JSONa
   why += past;
   const kept = nodes.map((n) => ({ next: n.next.filter((m) => !setApart(n.state, nodes[m].state)) }));
   const states = new Set<string>();
+  const loops: Array<Set<string>> = [];
   for (const c of components(kept)) {
-    if (c.length > 1 || kept[c[0]].next.includes(c[0])) for (const n of c) if (!isEnd(nodes[n].state)) states.add(nodes[n].state);
+    if (c.length > 1 || kept[c[0]].next.includes(c[0])) {
+      const loop = new Set(c.map((n) => nodes[n].state).filter((n) => !isEnd(n)));
+      for (const n of loop) states.add(n);
+      loops.push(loop);
+    }
   }
-  return { states, why };
+  return { states, why, loops };
 }

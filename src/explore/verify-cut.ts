@@ -26,8 +26,76 @@ const cache = new WeakMap<MachineGraph, { readonly states: ReadonlySet<string>; 
 
 function loops(graph: MachineGraph): { readonly states: ReadonlySet<string>; readonly why: string } {
   let got = cache.get(graph);
-  if (!got) cache.set(graph, got = loopingStates(graph, graph.language, (from, to) => boundedTurn(graph, from, to)));
+  if (!got) cache.set(graph, got = runLoops(graph, (from, to) => boundedTurn(graph, from, to)));
   return got;
+}
+
+/**
+ * The states on loops that can bring the run itself to the history limit: those of `loopingStates`
+ * less the loops that run inside a DISTRIBUTED Map's iteration and whose states the graph cuts
+ * there (GraphFacts.childCuts). Such a loop's turns go into the child execution's history, not the
+ * run's; the limit ends the child, a failure the graph holds from every state it can fall in.
+ */
+function runLoops(graph: MachineGraph, setApart: (from: string, to: string) => boolean): { readonly states: ReadonlySet<string>; readonly why: string } {
+  const found = loopingStates(graph, graph.language, setApart);
+  const kept = found.loops.filter((loop) => {
+    const map = distributedAround(graph, loop);
+    return map === undefined || ![...loop].every((n) => graph.childCutsIn(n).includes(map));
+  });
+  if (kept.length === found.loops.length) return found;
+  return { states: new Set(kept.flatMap((loop) => [...loop])), why: found.why };
+}
+
+/** The innermost DISTRIBUTED Map whose iteration holds every state of `loop`; undefined when none does. */
+function distributedAround(graph: MachineGraph, loop: ReadonlySet<string>): string | undefined {
+  let around: readonly string[] | undefined;
+  for (const n of loop) {
+    const enclosing = graph.enclosingOf(n);
+    around = around === undefined ? enclosing : around.filter((m) => enclosing.includes(m));
+  }
+  return [...(around ?? [])].reverse().find((m) => graph.definitionOf(m)?.Type === 'Map' && isDistributedMap(graph.definitionOf(m) as MapState));
+}
+
+/**
+ * Where the history limit can end a DISTRIBUTED Map's child execution (GraphFacts.childCuts): for
+ * each loop no bound limits that runs inside one such Map's iteration, every state of the
+ * iteration a run can be in once it has gone round it (the loop's own and those after it, nested
+ * Maps' and Parallels' too), with the innermost such Map (a state may have several, one per
+ * nested DISTRIBUTED Map with such a loop). Empty when no such loop is there.
+ * @internal
+ */
+export function childCutsOf(graph: MachineGraph): Map<string, string[]> {
+  const cuts = new Map<string, string[]>();
+  for (const loop of loopingStates(graph, graph.language, (from, to) => boundedTurn(graph, from, to)).loops) {
+    const map = distributedAround(graph, loop);
+    if (map === undefined) continue;
+    const queue = [...loop];
+    const seen = new Set(queue);
+    for (let i = 0; i < queue.length; i++) {
+      const n = queue[i];
+      const maps = cuts.get(n) ?? [];
+      if (!maps.includes(map)) cuts.set(n, [...maps, map]);
+      for (const m of [...graph.successors(n), ...graph.laterBranches(n)]) {
+        if (seen.has(m) || isEnd(m) || !graph.enclosingOf(m).includes(map)) continue;
+        seen.add(m);
+        queue.push(m);
+      }
+    }
+  }
+  return cuts;
+}
+
+/**
+ * A machine's graph with the history limit's cuts of DISTRIBUTED Maps' child executions in it:
+ * `build` draws it without them, and again with those {@link childCutsOf} finds there. The cuts'
+ * edges leave the iteration (to the Map's Catches, its next item, its exit or the run's failure),
+ * so they add no loop inside one: the second drawing cuts the loops the first found.
+ * @internal
+ */
+export function withChildCuts(build: (childCuts?: ReadonlyMap<string, readonly string[]>) => MachineGraph): MachineGraph {
+  const plain = build();
+  const cuts = childCutsOf(plain);
+  return cuts.size === 0 ? plain : build(cuts);
 }
 
 /**
@@ -100,7 +168,7 @@ export function leadsToCut(graph: MachineGraph, from: string, to: readonly strin
   if (all.states.size === 0) return undefined;
   const targets = new Set(to);
   // A loop after `from` that a run can go round without entering `to`: the loops left once `to` is taken out.
-  const without = loopingStates(graph, graph.language, (a, b) => boundedTurn(graph, a, b) || targets.has(a) || targets.has(b));
+  const without = runLoops(graph, (a, b) => boundedTurn(graph, a, b) || targets.has(a) || targets.has(b));
   const after = firstMet(graph, [from], without.states, targets);
   const targetsWords = to.map((t) => `'${t}'`).join(' or ');
   if (after !== undefined) {

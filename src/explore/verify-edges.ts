@@ -30,6 +30,13 @@ export interface GraphFacts {
    * definition bounds (a counter, the clock, a Map's items) do not need it.
    */
   readonly loopTurns?: number;
+  /**
+   * States inside a DISTRIBUTED Map's iteration where AWS's history limit can end the child
+   * execution (a loop no bound limits runs in it, and these states are on or after it), each with
+   * the Maps (verify-cut's childCutsOf). The child's history is its own, so the limit ends the
+   * child there, not the run: the Map sees a failed item.
+   */
+  readonly childCuts?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { mapItemBound, type FolderBound } from './verify-items';
 import { mayLastAYear } from './verify-year';
 import type { StateDefinition, StateMachineDefinition, SubMachine } from '../asl';
 import { errorMatches, TERMINAL_ERRORS } from '../asl/error-rules';
+import { AwsLimits } from '../asl/limits';
 import { DEFAULT_QUERY_LANGUAGE } from '../asl/query-language';
 import { forEachState, processorOf, type StateScope } from '../asl/state-tree';
 import { StatesErrors } from '../asl/states-errors';
@@ -58,6 +59,27 @@ export class MachineGraph {
     for (const [name, state] of this.defs) {
       if (!facts.unreachableStates.has(name)) this.raiseAfterInside(name, state);
     }
+    for (const [name, maps] of facts.childCuts ?? []) {
+      for (const map of maps) if (this.keeps(name) && this.keeps(map)) this.cutChild(name, map);
+    }
+  }
+
+  /**
+   * The history limit ends the child execution of DISTRIBUTED Map `map` while it is in `name`: AWS
+   * fails that execution with States.Runtime wherever it is, before any Retry or Catch of its own
+   * (Step Functions quotas, "Maximum execution history size"; each child has "its own, separate
+   * execution history", state-map-distributed), and the Map sees a failed item. The interpreter's
+   * Map then fails with the child's error where it tolerates no failure, which no Catch takes, and
+   * with States.ExceedToleratedFailureThreshold past its threshold; which of the two AWS gives where
+   * the Map tolerates none is not recorded, so both ways are in the graph (the graph only gains
+   * ways: one no run takes costs a proof, never a wrong one). Where the Map tolerates the failure,
+   * the run goes on past it (toleratedEdges).
+   */
+  private cutChild(name: string, map: string): void {
+    const levels = [map, ...[...(this.scopes.get(map)?.enclosing ?? [])].reverse()];
+    for (const error of [StatesErrors.RUNTIME, StatesErrors.EXCEED_TOLERATED_FAILURE_THRESHOLD]) this.raiseThrough(name, levels, error);
+    const key = `${name}\n${StatesErrors.RUNTIME}`;
+    if (!this.why.has(key)) this.why.set(key, `the history limit (${AwsLimits.HISTORY_EVENTS.toLocaleString('en-US')} events) can end the child execution of DISTRIBUTED Map '${map}' there, after a loop in it no bound limits`);
   }
 
   /** The most items one run of Map `n` can have, and what sets it (verify-items); undefined when nothing does. */
@@ -563,6 +585,11 @@ export class MachineGraph {
     const def = this.defs.get(n);
     if (!def || def.Type === 'Fail' || def.Type === 'Choice') return false;
     return typeof (def as { Next?: unknown }).Next !== 'string';
+  }
+
+  /** The DISTRIBUTED Maps whose child execution the history limit can end in `n` (GraphFacts.childCuts). */
+  childCutsIn(n: string): readonly string[] {
+    return this.facts.childCuts?.get(n) ?? [];
   }
 
   /** Whether `n` is a state the graph keeps (not proved unreachable). */

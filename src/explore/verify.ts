@@ -9,12 +9,12 @@ import { booleanPlaces } from './verify-booleans';
 import { taskResources } from './verify-boundaries';
 import { GivenBounds, itemsBoundAsks, itemsThatProve, turnsBoundAsks, turnsThatProve, withMapItems, type VerifyBounds } from './verify-bounds';
 import { clockBoundWhy } from './verify-clock-why';
-import { cutByLoops, historyLimitWords } from './verify-cut';
+import { cutByLoops, historyLimitWords, withChildCuts } from './verify-cut';
 import { dataErrorsOf } from './verify-data';
 import { Borrowers } from './verify-donors';
 import { describePairs, failTaskPairs, failTasks, type PairSearch } from './verify-failures';
 import { folderItems } from './verify-folder';
-import { MachineGraph } from './verify-graph';
+import { MachineGraph, type GraphFacts } from './verify-graph';
 import { itemsPerIteration, mapItemBound, probeItems, type ItemsGoal } from './verify-items';
 import { answerLate, describeLate, type LateSearch } from './verify-late';
 import { ObservingRunner } from './verify-observing';
@@ -375,15 +375,19 @@ export async function verifyMachine<R extends ExecutionResult>(
     folder: withMapItems(runner.definition, folder, b.mapItems),
     loopTurns: b.loopTurns,
   });
-  const graphOf = (b: Partial<Record<keyof VerifyBounds, number | undefined>> = {}): MachineGraph => new MachineGraph(runner.definition, {
-    unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
-    unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
-    failedAt,
-    express: runner.type === 'EXPRESS',
-    dataErrors: dataErrorsOf(runner.definition),
-    folderItems: bounded(b).folder,
-    ...(b.loopTurns !== undefined ? { loopTurns: b.loopTurns } : {}),
-  });
+  // A loop inside a DISTRIBUTED Map's iteration brings its child execution, not the run, to the history limit: withChildCuts.
+  const graphOf = (b: Partial<Record<keyof VerifyBounds, number | undefined>> = {}): MachineGraph => {
+    const facts: GraphFacts = {
+      unreachableStates: new Set(report.states.unreachable.map((u) => u.state)),
+      unreachableTransitions: new Set(report.transitions.unreachable.map((u) => u.transition)),
+      failedAt,
+      express: runner.type === 'EXPRESS',
+      dataErrors: dataErrorsOf(runner.definition),
+      folderItems: bounded(b).folder,
+      ...(b.loopTurns !== undefined ? { loopTurns: b.loopTurns } : {}),
+    };
+    return withChildCuts((childCuts) => new MachineGraph(runner.definition, childCuts === undefined ? facts : { ...facts, childCuts }));
+  };
   // Two Tasks failing together, only where a property is still open: no run has broken it and
   // it is not proved on what the runs so far have seen.
   let pairSearch: PairSearch | undefined;

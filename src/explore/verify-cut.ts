@@ -59,7 +59,8 @@ function distributedAround(graph: MachineGraph, loop: ReadonlySet<string>): stri
 /**
  * Where the history limit can end a DISTRIBUTED Map's child execution (GraphFacts.childCuts): for
  * each loop no bound limits that runs inside one such Map's iteration, every state of the
- * iteration a run can be in once it has gone round it (the loop's own and those after it, nested
+ * same child execution a run can be in once it has gone round it (the loop's own and those after
+ * it, not another item's, whose child starts with a history of its own; nested
  * Maps' and Parallels' too), with the innermost such Map (a state may have several, one per
  * nested DISTRIBUTED Map with such a loop). Empty when no such loop is there.
  * @internal
@@ -76,13 +77,20 @@ export function childCutsOf(graph: MachineGraph): Map<string, string[]> {
       const maps = cuts.get(n) ?? [];
       if (!maps.includes(map)) cuts.set(n, [...maps, map]);
       for (const m of [...graph.successors(n), ...graph.laterBranches(n)]) {
-        if (seen.has(m) || isEnd(m) || !graph.enclosingOf(m).includes(map)) continue;
+        if (seen.has(m) || isEnd(m) || !graph.enclosingOf(m).includes(map) || anotherChild(graph, map, n, m)) continue;
         seen.add(m);
         queue.push(m);
       }
     }
   }
   return cuts;
+}
+
+/** Whether the edge from `n` to `m` only starts another child execution of DISTRIBUTED Map `map`: its next item, or its Retry. */
+function anotherChild(graph: MachineGraph, map: string, n: string, m: string): boolean {
+  if (graph.restartOf(n, m) === map) return true;
+  const ways = graph.waysOf(n, m);
+  return ways.length > 0 && ways.every((way) => way.some((step) => step.kind === 'enter' && step.item?.map === map));
 }
 
 /**

@@ -21,7 +21,7 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  *   surely strings; undefined on either side gives undefined.
  * - `+ - * / %` throw on a side that is not a number (T2001, T2002) and may overflow: failing,
  *   but for `+ - *` on two numbers within 2^53 (or nothing, which gives nothing): no such sum,
- *   difference or product leaves JSON's numbers.
+ *   difference or product leaves JSON's numbers; and for `/` as below.
  * - A path never throws on any JSON: a step into a value that has no such field gives nothing.
  *   A filter throws only what its predicate throws. Sorting (`^( )`) compares items: failing.
  * - `? :` gives one of its branches (undefined without an else), its condition cast to boolean.
@@ -34,8 +34,12 @@ import { parseJsonata, type JsonataNode } from './solve/jsonata-ast';
  *   shapes say every path into the state gives one, and a field of it is there where every
  *   path into the state wrote it. `$type` names any value (nothing for nothing); `$toMillis`
  *   reads only a time the run's clock gave (`$states.context.State.EnteredTime`, the execution's
- *   StartTime: it throws D3110 on other text); `$append` throws on nothing. Any other function
- *   counts as failing.
+ *   StartTime: it throws D3110 on other text); `$append` throws on nothing. `$round` throws on
+ *   what is not a number (T0410), `$sum`, `$min` and `$max` on an item that is not one (T0412):
+ *   safe only on numbers (for `$sum`, within 2^53: see `aggregate`). Any other function counts as
+ *   failing.
+ * - `/` by a number written out that is at least 1 gives a number no larger than what it divides.
+ *   Division by anything else may be by zero.
  * - A workflow variable holds what every Assign reaching the state may give it (verify-data
  *   follows them over the graph), or nothing, or JSONata's function of its name, before the
  *   first; in the branch a `$type($v) = "string"` condition guards, only a string.
@@ -263,6 +267,8 @@ const FUNCTIONS: Readonly<Record<string, Rule>> = {
   lowercase: unary(STRING, 'string'),
   trim: unary(STRING, 'string'),
   length: unary(BOUNDED, 'string'),
+  // `$round` (signature <n-n?:n>) throws T0410 on what is not a number; rounded, a number keeps its magnitude.
+  round: (a) => (a.length === 1 && within(a[0], 'number', 'undefined') ? carrying(within(a[0], 'bounded', 'undefined') ? BOUNDED : NUMBER, a[0], 'undefined') : FAILS),
   contains: (a, n) => (a.length === 2 && within(a[0], 'string', 'undefined') && n[1].type === 'string' ? carrying(BOOLEAN, a[0], 'undefined') : FAILS),
 };
 
@@ -401,6 +407,7 @@ class Analysis {
     if (this.bound.has(name) || this.site.variables.has(name)) return FAILS;
     if (name === 'merge') return this.merge(args as JsonataNode[], depth);
     if (name === 'filter') return this.filter(args as JsonataNode[], depth);
+    if (name === 'sum' || name === 'min' || name === 'max') return this.aggregate(name, args as JsonataNode[], depth);
     if (rule === undefined) return FAILS;
     const given: Array<ReadonlySet<Kind>> = [];
     for (const a of args as JsonataNode[]) {
@@ -425,6 +432,41 @@ class Analysis {
       if (k === FAILS || !within(k, 'object', 'undefined')) return FAILS;
     }
     return kinds('object');
+  }
+
+  /**
+   * `$sum`, `$min` and `$max` of numbers: of an array constructor whose items are each surely a
+   * number or nothing (the constructor drops nothing), or of one such value. Their signature
+   * `<a<n>:n>` throws T0412 on an item that is not a number, so anything else counts as failing.
+   * `$min` and `$max` give one of the items, or nothing for none; `$sum` gives 0 for none, and a
+   * sum only of numbers within 2^53 (bounded or summed), which cannot leave JSON's numbers where a
+   * sum of larger ones can (docs.jsonata.org, "Aggregation functions").
+   */
+  private aggregate(name: 'sum' | 'min' | 'max', args: readonly JsonataNode[], depth: number): Kinds {
+    if (args.length !== 1) return FAILS;
+    const allowed: Kind[] = name === 'sum' ? ['bounded', 'summed', 'undefined'] : ['number', 'undefined'];
+    const list = args[0];
+    let items: Array<ReadonlySet<Kind>>;
+    const constructed = list?.type === 'unary' && list.value === '[' && Array.isArray(list.expressions);
+    if (constructed) {
+      if (!keysOf(list).every((k) => ['type', 'value', 'position', 'expressions', 'consarray'].includes(k))) return FAILS;
+      items = [];
+      for (const item of list.expressions as JsonataNode[]) {
+        const k = this.of(item, depth + 1);
+        if (k === FAILS) return FAILS;
+        items.push(k);
+      }
+    } else {
+      const k = this.of(list, depth + 1);
+      if (k === FAILS) return FAILS;
+      items = [k];
+    }
+    if (!items.every((k) => within(k, ...allowed))) return FAILS;
+    const nothing = items.every((k) => k.has('undefined'));
+    // `$sum` of an array with no item is 0, of nothing nothing.
+    if (name === 'sum') return nothing && !constructed ? union(NUMBER, NOTHING) : NUMBER;
+    const gives = items.every((k) => within(k, 'bounded', 'undefined')) ? BOUNDED : NUMBER;
+    return nothing ? union(gives, NOTHING) : gives;
   }
 
   /**
@@ -512,8 +554,15 @@ class Analysis {
       case '*':
         // Two numbers within 2^53: a product within 2^106.
         return within(l, 'bounded', 'undefined') && within(r, 'bounded', 'undefined') ? carrying(carrying(NUMBER, l, 'undefined'), r, 'undefined') : FAILS;
+      case '/': {
+        // By a number written out, at least 1: no larger than what it divides, and never by zero (D1001).
+        const by = node.rhs as JsonataNode | undefined;
+        const literal = bareNode(by, 'number') && typeof by!.value === 'number' && Number.isFinite(by!.value) && by!.value >= 1;
+        if (!literal || !within(l, 'number', 'undefined')) return FAILS;
+        return carrying(within(l, 'bounded', 'undefined') ? BOUNDED : NUMBER, l, 'undefined');
+      }
       default:
-        // Division, remainder (by zero: not finite) and ranges.
+        // Division by anything else, remainder (by zero: not finite) and ranges.
         return FAILS;
     }
   }

@@ -36,7 +36,9 @@ function loops(graph: MachineGraph): { readonly states: ReadonlySet<string>; rea
  * there (GraphFacts.childCuts). Such a loop's turns go into the child execution's history, not the
  * run's; the limit ends the child, a failure the graph holds from every state it can fall in.
  */
-function runLoops(graph: MachineGraph, setApart: (from: string, to: string) => boolean): { readonly states: ReadonlySet<string>; readonly why: string } {
+function runLoops(
+  graph: MachineGraph, setApart: (from: string, to: string) => boolean,
+): { readonly states: ReadonlySet<string>; readonly why: string } {
   const found = loopingStates(graph, graph.language, setApart);
   const kept = found.loops.filter((loop) => {
     const map = distributedAround(graph, loop);

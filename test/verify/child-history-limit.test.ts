@@ -49,7 +49,8 @@ const polling = (mode: 'INLINE' | 'DISTRIBUTED', mapFields: Record<string, unkno
 } as unknown as StateMachineDefinition);
 
 const facts: GraphFacts = { unreachableStates: new Set(), unreachableTransitions: new Set(), failedAt: new Map(), express: false };
-const graphOf = (def: StateMachineDefinition): MachineGraph => withChildCuts((childCuts) => new MachineGraph(def, childCuts ? { ...facts, childCuts } : facts));
+const graphOf = (def: StateMachineDefinition): MachineGraph =>
+  withChildCuts((childCuts) => new MachineGraph(def, childCuts ? { ...facts, childCuts } : facts));
 
 const SUMMARISE_LEADS_ON = Property.leadsTo('Summarise', 'Done');
 const SUCCEEDS = Property.endsWith({ statuses: ['SUCCEEDED'] });

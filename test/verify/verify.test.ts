@@ -126,7 +126,7 @@ describe('a function of the run that returns no boolean', () => {
     await expect(wf.verify({ notBoolean: p })).rejects.toThrow(/property 'notBoolean'.*true or false/);
   });
 
-  it("gives each refused function a reason of its own, naming only it and its fix, and the error every one", async () => {
+  it('gives each refused function a reason of its own, naming only it and its fix, and the error every one', async () => {
     const refused = await wf.verify({
       list: (run) => run.path as never,
       later: (async () => true) as never,

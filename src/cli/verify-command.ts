@@ -160,7 +160,7 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
  * written tests could never run. A module of path properties only is never loaded by the tests.
  * @throws UsageError naming both files and the fix
  */
-function refuseUnloadableModule(testsFile: string, runner: 'jest' | 'vitest', module: string, properties: Readonly<Record<string, unknown>>): void {
+function refuseUnloadableModule(testsFile: string, runner: 'jest' | 'vitest', module: string, properties: object): void {
   if (runner !== 'jest' || testFileKind(testsFile, runner).propertyImport !== 'require' || !isEsModuleFile(module)) return;
   const functions = Object.entries(properties).filter(([, p]) => typeof p === 'function' || (p as { kind?: unknown }).kind === 'run').map(([name]) => name);
   if (functions.length === 0) return;

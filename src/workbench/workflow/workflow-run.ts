@@ -251,7 +251,7 @@ export class WorkflowRun implements ExecutionResult {
       if (assigned === null || typeof assigned !== 'object') continue;
       const state = details?.name;
       if (states !== undefined && (typeof state !== 'string' || !Object.hasOwn(states, state))) continue;
-      for (const [name, value] of Object.entries(assigned as Record<string, unknown>)) setField(variables, name, assignedValue(value));
+      for (const [name, value] of Object.entries(assigned)) setField(variables, name, assignedValue(value));
     }
     return variables;
   }

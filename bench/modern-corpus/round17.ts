@@ -22,7 +22,7 @@ const TOPIC = (name: string): string => `arn:aws:sns:us-east-1:123456789012:${na
  */
 export const regionalPriceTable: ModernMachine = {
   name: 'RegionalPriceTable',
-  shape: 'data-driven Choice',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',
@@ -71,7 +71,7 @@ export const regionalPriceTable: ModernMachine = {
  */
 export const chunkedRowImport: ModernMachine = {
   name: 'ChunkedRowImport',
-  shape: 'inline Map',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',
@@ -134,7 +134,7 @@ export const chunkedRowImport: ModernMachine = {
  */
 export const parallelTierRisk: ModernMachine = {
   name: 'ParallelTierRisk',
-  shape: 'Parallel enrichment',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',
@@ -201,7 +201,7 @@ export const parallelTierRisk: ModernMachine = {
  */
 export const batchedInvoiceCheck: ModernMachine = {
   name: 'BatchedInvoiceCheck',
-  shape: 'Distributed Map',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',
@@ -257,7 +257,7 @@ export const batchedInvoiceCheck: ModernMachine = {
  */
 export const partnerRetryCounter: ModernMachine = {
   name: 'PartnerRetryCounter',
-  shape: 'retry loop',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',
@@ -302,7 +302,7 @@ export const partnerRetryCounter: ModernMachine = {
  */
 export const licenceVersionGate: ModernMachine = {
   name: 'LicenceVersionGate',
-  shape: 'data-driven Choice',
+  shape: 'service workflow',
   build(stack) {
     fromAsl(stack, {
       QueryLanguage: 'JSONata',

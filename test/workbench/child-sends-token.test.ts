@@ -150,7 +150,7 @@ describe('jest: an aws-sdk:sfn:sendTask* Task whose token no task holds fails as
   it.each([SEND_SUCCESS, SEND_FAILURE])('%s of a token Step Functions never issued: Sfn.InvalidTokenException, in AWS\'s words; a mock of the Task wins', async (resource) => {
     const run = await alone(resource).run({ TaskToken: 'NoSuchTaskToken' });
     expect([run.status, run.error]).toEqual(['FAILED', 'Sfn.InvalidTokenException']);
-    expect(run.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+    expect(run.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\) \(SDK Attempt Count: 1\)$/);
     expect((await alone(resource).run({ TaskToken: 'NoSuchTaskToken' }, { mocks: { Send: {} } })).status).toBe('SUCCEEDED');
   });
 

@@ -199,7 +199,7 @@ export class RunSession {
       refusalRequestId: () => harnessRandom.uuid(),
       resources: engine.resources,
       interactive: internals.interactive,
-      nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+      nested: (payload, request, ended) => this.startChild(payload, request, registry, unmocked, harnessRandom, ended),
       taskTokens: this.taskTokens,
     });
   }
@@ -290,7 +290,7 @@ export class RunSession {
 
   /** Starts the child workflow of a `states:startExecution` Task; undefined when no workflow is known for its ARN. */
   private startChild(payload: JsonValue, request: TaskRequest, registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>,
-    unmocked: UnmockedPolicy, harnessRandom: RandomSource): JsonValue | Promise<JsonValue> | undefined {
+    unmocked: UnmockedPolicy, harnessRandom: RandomSource, ended?: (end: Promise<unknown>) => void): JsonValue | Promise<JsonValue> | undefined {
     const pattern = startExecutionPattern(request.resource);
     if (!pattern) return undefined;
     const req = readStartExecution(request.stateName, payload);
@@ -318,6 +318,7 @@ export class RunSession {
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);
+    ended?.(launched.result);
     if (stopsChildWithTask(pattern) && child.workflow.type !== 'EXPRESS') {
       stopWithTask(launched.execution, request, () => this.stopped.push(launched.result));
     }

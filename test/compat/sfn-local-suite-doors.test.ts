@@ -296,11 +296,11 @@ describe('a child started as <stateMachineArn>#<TestCase> runs with that test ca
     },
   };
   const CHILD_ARN = `arn:aws:states:us-east-1:123456789012:stateMachine:${CHILD_NAME}`;
-  const EXPECTED: Record<string, End> = {
+  const CHILD_ENDS: Record<string, End> = {
     Audited: { status: 'SUCCEEDED', output: { audited: true } },
     Refused: { status: 'FAILED', error: 'States.TaskFailed' },
   };
-  const childCases = Object.keys(EXPECTED);
+  const childCases = Object.keys(CHILD_ENDS);
   let dir: string;
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-child-test-case-'));
@@ -328,7 +328,7 @@ describe('a child started as <stateMachineArn>#<TestCase> runs with that test ca
     const parent = Workflow.fromDefinition(parentDefinition(`${CHILD_ARN}#${childCase}`) as unknown as StateMachineDefinition, { name: 'Parent' });
     const child = Workflow.fromDefinition(childDefinition as unknown as StateMachineDefinition, { name: CHILD_NAME });
     const run = await parent.run({}, { workflows: [child], mockConfig: { file: path.join(dir, 'MockConfigFile.json'), testCase: 'Main', stateMachine: 'Parent' } });
-    expect(endOf(run)).toEqual(EXPECTED[childCase]);
+    expect(endOf(run)).toEqual(CHILD_ENDS[childCase]);
   });
 
   it('the jest harness: a run without a MockConfigFile fails the Task with States.Runtime naming the option', async () => {
@@ -343,11 +343,11 @@ describe('a child started as <stateMachineArn>#<TestCase> runs with that test ca
   it.each(childCases)('%s: stepwright run and MCP\'s run tool, on a template holding both machines', async (childCase) => {
     const ran = await cli('run', path.join(dir, 'template.json'), '--state-machine', `Parent${childCase}`,
       '--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', 'Main', '--mock-state-machine', 'Parent', '--json');
-    expect(endOf(JSON.parse(ran.out) as End)).toEqual(EXPECTED[childCase]);
+    expect(endOf(JSON.parse(ran.out) as End)).toEqual(CHILD_ENDS[childCase]);
     const mcp = await startMcp(dir);
     try {
       const called = await mcp.call('run', { file: 'template.json', stateMachine: `Parent${childCase}`, mocksFile: 'MockConfigFile.json', testCase: 'Main', mockStateMachine: 'Parent' });
-      expect(endOf(called.structuredContent as unknown as End)).toEqual(EXPECTED[childCase]);
+      expect(endOf(called.structuredContent as unknown as End)).toEqual(CHILD_ENDS[childCase]);
     } finally {
       await mcp.close();
     }
@@ -356,12 +356,13 @@ describe('a child started as <stateMachineArn>#<TestCase> runs with that test ca
   it('serve, started with the file: each parent started plainly, its child as the ARN names it', async () => {
     const env = await serve({ mockConfig: path.join(dir, 'MockConfigFile.json'), timeScale: 1000 });
     try {
-      const { stateMachineArn: childArn } = await env.sfn.send(new CreateStateMachineCommand({ name: CHILD_NAME, definition: asl(childDefinition), roleArn: ROLE }));
+      const created = new CreateStateMachineCommand({ name: CHILD_NAME, definition: asl(childDefinition), roleArn: ROLE });
+      const { stateMachineArn: childArn } = await env.sfn.send(created);
       for (const childCase of childCases) {
         const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: `Parent${childCase}`, definition: asl(parentDefinition(`${childArn!}#${childCase}`)), roleArn: ROLE }));
         const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
         const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
-        expect([childCase, endOf(done)]).toEqual([childCase, EXPECTED[childCase]]);
+        expect([childCase, endOf(done)]).toEqual([childCase, CHILD_ENDS[childCase]]);
       }
     } finally {
       await env.stop();

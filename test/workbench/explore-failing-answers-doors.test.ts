@@ -87,7 +87,8 @@ async function runAgain(s: Scenario, given?: string): Promise<{ status: string; 
     fs.writeFileSync(file(`mocks-${i}.json`), JSON.stringify(s.mocks));
     mocks = ['--mocks', file(`mocks-${i}.json`)];
   } else {
-    const config = JSON.parse(JSON.stringify(CONFIG)) as { StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }>; MockedResponses: Record<string, unknown> };
+    type Config = { StateMachines: Record<string, { TestCases: Record<string, Record<string, string>> }>; MockedResponses: Record<string, unknown> };
+    const config = JSON.parse(JSON.stringify(CONFIG)) as Config;
     for (const [state, answer] of Object.entries(s.mocks)) {
       config.MockedResponses[`scenario ${state}`] = { 0: answer };
       config.StateMachines[MACHINE].TestCases[given][state] = `scenario ${state}`;
@@ -100,6 +101,9 @@ async function runAgain(s: Scenario, given?: string): Promise<{ status: string; 
   return { status, ...(error !== undefined ? { error } : {}) };
 }
 
+/** How a scenario ended: its status, and its error when it has one. */
+const endOf = (s: Scenario): { status: string; error?: string } => ({ status: s.status, ...(s.error !== undefined ? { error: s.error } : {}) });
+
 describe('the failing answers explore makes up end its scenarios as `stepwright run` with the answers it wrote ends them', () => {
   it('fails each Task with the error AWS gives its failing answer, and each scenario\'s answers fail `stepwright run` the same', async () => {
     const explored = await cli('explore', file('pipeline.asl.json'), '--json');
@@ -110,7 +114,7 @@ describe('the failing answers explore makes up end its scenarios as `stepwright 
       ['Charge', StatesErrors.TASK_FAILED], ['Publish', 'EventBridge.FailedEntry'], ['Etl', StatesErrors.TASK_FAILED],
       ['Batch', StatesErrors.TASK_FAILED], ['Ecs', StatesErrors.TASK_FAILED], ['Child', StatesErrors.TASK_FAILED],
     ]));
-    for (const s of scenarios) expect([s.name, await runAgain(s)]).toEqual([s.name, { status: s.status, ...(s.error !== undefined ? { error: s.error } : {}) }]);
+    for (const s of scenarios) expect([s.name, await runAgain(s)]).toEqual([s.name, endOf(s)]);
   });
 });
 
@@ -135,7 +139,7 @@ describe.each(KINDS)('a MockConfigFile answering $state with an answer AWS fails
     const explored = await cli('explore', file('pipeline.asl.json'), ...flags, '--json');
     const scenarios = (JSON.parse(explored.out) as { scenarios: Scenario[] }).scenarios;
     expect(scenarios.filter((s) => s.status === 'FAILED').map((s) => s.error)).toContain(error);
-    for (const s of scenarios) expect([s.name, await runAgain(s, given)]).toEqual([s.name, { status: s.status, ...(s.error !== undefined ? { error: s.error } : {}) }]);
+    for (const s of scenarios) expect([s.name, await runAgain(s, given)]).toEqual([s.name, endOf(s)]);
     const written = file(`${given}.explore.test.ts`);
     await cli('explore', file('pipeline.asl.json'), ...flags, '--write-tests', written);
     expect(fs.readFileSync(written, 'utf8')).toMatch(new RegExp(`expect\\(run\\)\\.toFail\\('${error}'`));
@@ -160,7 +164,8 @@ describe('MCP\'s explore tool, given each failing answer by a MockConfigFile', (
     try {
       for (const { state, error } of KINDS) {
         const explored = await mcp.call('explore', { file: 'pipeline.asl.json', mocks: CONFIG, testCase: testCase(state), mockStateMachine: MACHINE, details: true });
-        const reports = (explored.structuredContent as { reports: Array<{ scenarios: Array<{ status: string; error?: string; path: string[] }> }> }).reports;
+        type Reports = { reports: Array<{ scenarios: Array<{ status: string; error?: string; path: string[] }> }> };
+        const reports = (explored.structuredContent as Reports).reports;
         const reached = reports[0].scenarios.filter((s) => s.path.at(-1) === state).map((s) => [s.status, s.error]);
         expect([state, reached]).toEqual([state, [['FAILED', error]]]);
       }

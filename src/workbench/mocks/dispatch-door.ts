@@ -37,7 +37,9 @@ export interface TaskCall {
  * ends, however it ends) once the child has started.
  * @internal
  */
-export type NestedStarter = (input: JsonValue, request: TaskRequest, ended?: (end: Promise<unknown>) => void) => JsonValue | Promise<JsonValue> | undefined;
+export type NestedStarter = (
+  input: JsonValue, request: TaskRequest, ended?: (end: Promise<unknown>) => void,
+) => JsonValue | Promise<JsonValue> | undefined;
 
 /**
  * What a door that runs executions of its own adds to how their Tasks are answered: serve's

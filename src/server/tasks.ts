@@ -258,15 +258,19 @@ export class TaskRouter {
     return this.closed?.has(token) ? { closed: closedTokens().CLOSED_TASK } : undefined;
   }
 
-  /** How many tokens the router holds: of Tasks that wait, and of closed ones. For tests of its bound. */
-  get size(): { readonly open: number; readonly closed: number } {
-    return { open: this.tokens.size, closed: this.closed?.size ?? 0 };
+  /**
+   * What the router holds: the tokens of Tasks that wait and of closed ones, and the activities
+   * it holds a queue of tasks or of waiting workers for. For tests of its bounds.
+   */
+  get size(): { readonly open: number; readonly closed: number; readonly activities: number } {
+    return { open: this.tokens.size, closed: this.closed?.size ?? 0, activities: new Set([...this.queues.keys(), ...this.pollers.keys()]).size };
   }
 
   /** Hands the oldest waiting task of an activity to a worker, or waits up to `waitMs` (real) for one. */
   poll(activityArn: string, worker: string | undefined, waitMs: number, signal: AbortSignal): Promise<ActivityTask | undefined> {
     const queue = this.queues.get(activityArn);
     const task = queue?.shift();
+    if (queue?.length === 0) this.queues.delete(activityArn);
     if (task) {
       this.deliver(task, worker);
       return Promise.resolve(task);
@@ -279,6 +283,8 @@ export class TaskRouter {
           clearTimeout(timer);
           const at = list.indexOf(poller);
           if (at >= 0) list.splice(at, 1);
+          // An activity no worker waits on holds no entry: a peer polling activity after activity leaves nothing behind.
+          if (list.length === 0 && this.pollers.get(activityArn) === list) this.pollers.delete(activityArn);
           resolve(t);
         },
       };
@@ -412,6 +418,7 @@ export class TaskRouter {
       request.signal.addEventListener('abort', () => {
         const at = queue.indexOf(task);
         if (at >= 0) queue.splice(at, 1);
+        if (queue.length === 0 && this.queues.get(arn) === queue) this.queues.delete(arn);
       }, { once: true });
     }
     return undefined;

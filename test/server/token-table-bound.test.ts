@@ -39,7 +39,7 @@ describe("serve's table of task tokens", () => {
       const tokens = issue.mock.calls.map(([token]) => token);
       const router = issue.mock.contexts[0] as TaskRouter;
       expect([tokens.length, issue.mock.contexts.every((c) => c === router)]).toEqual([EXECUTIONS * 1_000, true]);
-      expect(router.size).toEqual({ open: 0, closed: CLOSED_TOKENS_KEPT });
+      expect(router.size).toEqual({ open: 0, closed: CLOSED_TOKENS_KEPT, activities: 0 });
 
       const remembered = tokens[tokens.length - CLOSED_TOKENS_KEPT];
       const forgotten = tokens[tokens.length - CLOSED_TOKENS_KEPT - 1];

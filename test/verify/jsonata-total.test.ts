@@ -225,7 +225,7 @@ describe('the kinds of workflow variables and of the clock\'s times', () => {
     }
   });
 
-  const RISKY_KINDS: ReadonlyArray<readonly [string, JsonataNeed, readonly string[], JsonValue]> = [
+  const RISKY_KINDS: ReadonlyArray<readonly [string, JsonataNeed, readonly string[], JsonValue | undefined]> = [
     // A string that is no time: D3110.
     ['{% $toMillis($since) > 0 %}', 'boolean', ['string'], 'soon'],
     // A value that may be a boolean (the Saga's `false` before its first round): T0410.

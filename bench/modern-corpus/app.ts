@@ -36,6 +36,10 @@ import {
   auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
   ticketStatusRecheck, ticketStatusRecheckJsonPath,
 } from './round16u';
+import {
+  childStatusJsonPath, childStatusJsonata, configBodyJsonPath, configBodyJsonata, ordersQueryJsonPath, ordersQueryJsonata, profileIsNullJsonPath,
+  profileIsNullJsonata, profileTypeJsonata, queueReceiveJsonata, scorePayloadJsonPath, scorePayloadJsonata, scoreSelectorJsonPath,
+} from './round17u';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -92,6 +96,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   mergedCreditLimit, jsonPathRiskBands, csvRefundRows, jsonStockTotals, ticketTextRouter, cartReserveRetries, parallelKycReview, trainingJobGate,
   batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
   exportKindFixed, auditWriteCatchCopied,
+  profileIsNullJsonPath, profileIsNullJsonata, profileTypeJsonata, ordersQueryJsonPath, ordersQueryJsonata, scorePayloadJsonPath,
+  scoreSelectorJsonPath, scorePayloadJsonata, configBodyJsonPath, configBodyJsonata, childStatusJsonPath, childStatusJsonata, queueReceiveJsonata,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -273,14 +273,16 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
     case 'list':
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
       // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
-      return Array.isArray(value)
-        ? value.filter((item) => item !== null || holdsNull(shape.member)).map((item) => conform(shape.member, item, field, service, depth + 1, avoid))
-        : [conform(shape.member, value, field, service, depth + 1, avoid)];
+      if (!Array.isArray(value)) return [conform(shape.member, value, field, service, depth + 1, avoid)];
+      return value.filter((item) => item !== null || holdsNull(shape.member))
+        .map((item) => conform(shape.member, item, field, service, depth + 1, avoid));
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) if (v !== null || holdsNull(shape.value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
+      for (const [k, v] of Object.entries(value)) {
+        if (v !== null || holdsNull(shape.value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
+      }
       return out;
     }
     default: return scalarFrom(shape, value, field, service, avoid);

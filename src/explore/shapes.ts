@@ -9,14 +9,14 @@ import type { AnswerShape, ShapedValue } from './report-types';
 import { parseBindingPath, solveRules, type Binding, type RuleGoal } from './solve';
 import { fieldOf, localNames, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import type { Visit } from './visits';
-import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
+import type { ChoiceRule, ChoiceState, JsonValue, StateDefinition } from '../asl';
 import { jsonataPath, type Source, type Step } from './sources';
 import { detailsOf } from '../asl/history-events';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath } from '../asl/path';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
-import { holdsNull } from '../contracts';
+import { holdsNull, isEnumMember } from '../contracts';
 
 /*
  * Proofs by answer shapes. A Choice branch explore did not take may be closed by what the
@@ -332,12 +332,13 @@ async function ruleCases(
   const last = branch === 'default' ? def.Choices.length : branch + 1;
   const there = leaves.filter((l) => l.strict);
   const out: RuleCase[] = [];
-  for (let mask = 0; mask < 1 << optional.length; mask++) {
-    const absent = new Set(optional.filter((_l, i) => (mask & (1 << i)) !== 0));
+  // Every way of choosing which optional leaves are absent: 2^n cases, each the binary digits of its number.
+  for (let k = 0; k < 2 ** optional.length; k++) {
+    const absent = new Set(optional.filter((_l, i) => Math.floor(k / 2 ** i) % 2 === 1));
     const present = [...there, ...optional.filter((l) => !absent.has(l))];
     const reason = info.language === 'JSONPath'
       ? solvedCase(x, def, branch, last, present, absent)
-      : await evaluatedCase(x, rec, v, def, branch, last, leaves, present, absent);
+      : await evaluatedCase(x, rec, v, def, branch, last, present, absent);
     if (reason === undefined) return undefined;
     const named = [...present.map((l) => `${l.path} there${mayBeNull(x, l) ? '' : ' (never null)'}`), ...[...absent].map((l) => `${l.path} absent`)].join(', ');
     out.push({ absent, reason: reason.startsWith('with ') ? reason : `with ${named}, ${reason}` });
@@ -356,6 +357,8 @@ function solvedCase(
     const where = leaf.strict ? `'${leaf.source.state}' goes on only with ${field} there` : `the case of ${field} there`;
     goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: true, where });
     if (!mayBeNull(x, leaf)) goals.push({ rule: { Variable: leaf.path, IsNull: true }, want: false, where: `'${leaf.source.state}' answers ${field} never null` });
+    const kind = kindRule(x, leaf);
+    if (kind !== undefined) goals.push({ rule: kind.rule, want: true, where: `'${leaf.source.state}' answers ${field} ${kind.words}` });
   }
   for (const leaf of absent) {
     goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: false, where: `the case of ${describeSteps((leaf.source as Extract<Source, { kind: 'task' }>).steps)} absent` });
@@ -369,31 +372,63 @@ function solvedCase(
   return result.kind === 'unsat' ? result.reason : undefined;
 }
 
+/** Enum values a rule on a field's enum names at most. */
+const MAX_ENUM = 64;
+
+/**
+ * A JSONPath rule every value the Task's contract lets the field hold (when it is there) meets,
+ * with words for it: one of its enum's values, else a text, number or boolean by its type (a
+ * timestamp or blob is text in JSON); undefined for a structure, list, map or JSON text, or where
+ * no model types the field.
+ */
+function kindRule(x: Exploration, leaf: Leaf): { rule: ChoiceRule; words: string } | undefined {
+  const s = leaf.source;
+  if (s.kind !== 'task') return undefined;
+  const def = x.states.get(s.state)?.def;
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return undefined;
+  const shape = answerShapeAt(def.Resource, s.steps);
+  if (shape === undefined) return undefined;
+  const Variable = leaf.path;
+  if (isEnumMember(shape) && shape.enum.length <= MAX_ENUM) {
+    return { rule: { Or: shape.enum.map((e) => ({ Variable, StringEquals: e })) }, words: `one of ${shape.enum.join(', ')}` };
+  }
+  switch (shape.type) {
+    case 'string': case 'timestamp': case 'blob': return { rule: { Variable, IsString: true }, words: 'as text' };
+    case 'integer': case 'number': return { rule: { Variable, IsNumeric: true }, words: 'as a number' };
+    case 'boolean': return { rule: { Variable, IsBoolean: true }, words: 'as a boolean' };
+    default: return undefined;
+  }
+}
+
 /** Cases of the values a JSONata proof evaluates the Conditions on at most. */
 const MAX_VALUE_CASES = 16;
 
 /**
  * Why the JSONata Conditions do not take the branch with the `present` leaves there and the
- * `absent` ones absent: what the Conditions read of a field that is there comes out alike for every
- * value of its type, and for null where the field may hold null (mayBeNull), so one value of each
- * stands for them all, each combination evaluated. Undefined when it cannot show it.
+ * `absent` ones absent: what a Condition that reads them only by their type reads of a field that
+ * is there comes out alike for every value of its type, and for null where the field may hold null
+ * (mayBeNull), so one value of each stands for them all, each combination evaluated; the other
+ * Conditions before the branch are taken as false, the one outcome that lets a run go on to it.
+ * Undefined when it cannot show it.
  */
 async function evaluatedCase(
   x: Exploration, rec: RunRecord, v: Visit, def: ChoiceState, branch: number | 'default', last: number,
-  leaves: readonly Leaf[], present: readonly Leaf[], absent: ReadonlySet<Leaf>,
+  present: readonly Leaf[], absent: ReadonlySet<Leaf>,
 ): Promise<string | undefined> {
-  // The Conditions may read the leaves only as far as their type tells (present, null, its type), and nothing else that varies.
-  if (leaves.some((l) => !present.includes(l) && !absent.has(l))) return undefined;
+  // A Condition that reads the varied leaves only as far as their type tells (present, null, its type), and nothing else
+  // that varies, is evaluated; any other may come out either way: one before the branch is passed over as if false (were it
+  // true or failing, the branch would not be taken either), and the branch's own must be of the first kind.
+  const varied = [...present, ...absent];
   const typed = new Set<string>();
-  for (const leaf of leaves) {
-    if (leaf.source.kind !== 'task') return undefined;
-    if (taskType(x, leaf.source) !== undefined) typed.add(leaf.path);
-  }
-  const fields = leaves.map((l) => l.path);
+  for (const leaf of varied) if (leaf.source.kind === 'task' && taskType(x, leaf.source) !== undefined) typed.add(leaf.path);
+  const fields = varied.map((l) => l.path);
+  const decides: boolean[] = [];
   for (let i = 0; i < last; i++) {
     const condition = def.Choices[i].Condition;
-    if (typeof condition === 'string' && !typeOnly(stripDelimiters(condition), fields, typed)) return undefined;
+    decides.push(typeof condition !== 'string' || typeOnly(stripDelimiters(condition), fields, typed));
   }
+  if (branch !== 'default' && !decides[branch]) return undefined;
+  if (!decides.some(Boolean)) return undefined;
   const options = present.map((leaf) => {
     const typedOne = typedValue(x, leaf.source as Extract<Source, { kind: 'task' }>);
     return mayBeNull(x, leaf) ? [typedOne, null] : [typedOne];
@@ -412,6 +447,7 @@ async function evaluatedCase(
     });
     let decided: string | undefined;
     for (let i = 0; i < last && decided === undefined; i++) {
+      if (!decides[i]) continue;
       const condition = def.Choices[i].Condition;
       const got = await evaluateCondition(condition, i, bindings, { input: v.input, context: {}, variables: {} }, start, x.interrupt);
       if (got instanceof Error) decided = `Choices[${i}] fails the state (${shorten(got.message, 200)})`;

@@ -178,7 +178,7 @@ describe('the variants of the new user\'s machines: another test, a Catch into M
     const wf = machine({
       StartAt: 'Load',
       States: {
-        Load: {
+        'Load': {
           Type: 'Task',
           Resource: 'arn:aws:states:::lambda:invoke',
           Parameters: { 'FunctionName': 'load', 'Payload.$': '$' },

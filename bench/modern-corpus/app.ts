@@ -36,6 +36,9 @@ import {
   auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
   ticketStatusRecheck, ticketStatusRecheckJsonPath,
 } from './round16u';
+import {
+  batchedInvoiceCheck, chunkedRowImport, licenceVersionGate, noticeReviewDecision, parallelTierRisk, partnerRetryCounter, regionalPriceTable,
+} from './round17';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -92,6 +95,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   mergedCreditLimit, jsonPathRiskBands, csvRefundRows, jsonStockTotals, ticketTextRouter, cartReserveRetries, parallelKycReview, trainingJobGate,
   batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
   exportKindFixed, auditWriteCatchCopied,
+  regionalPriceTable, chunkedRowImport, parallelTierRisk, batchedInvoiceCheck, partnerRetryCounter, licenceVersionGate, noticeReviewDecision,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -67,6 +67,7 @@ const RUN_FIRST: readonly string[] = [
   'test/render/html.browser.test.ts',
   'test/server/console/console-memory.test.ts',
   'test/server/journal-files.test.ts',
+  'test/server/token-table-bound.test.ts',
   'test/server/console/console-machines.test.ts',
   'test/server/console/console.browser.test.ts',
   'test/testing/matchers-types.test.ts',

@@ -37,6 +37,9 @@ import {
   ticketStatusRecheck, ticketStatusRecheckJsonPath,
 } from './round16u';
 import {
+  batchedInvoiceCheck, chunkedRowImport, licenceVersionGate, noticeReviewDecision, parallelTierRisk, partnerRetryCounter, regionalPriceTable,
+} from './round17';
+import {
   childStatusJsonPath, childStatusJsonata, configBodyJsonPath, configBodyJsonata, ordersQueryJsonPath, ordersQueryJsonata, profileIsNullJsonPath,
   profileIsNullJsonata, profileTypeJsonata, queueReceiveJsonata, scorePayloadJsonPath, scorePayloadJsonata, scoreSelectorJsonPath,
 } from './round17u';
@@ -96,6 +99,7 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   mergedCreditLimit, jsonPathRiskBands, csvRefundRows, jsonStockTotals, ticketTextRouter, cartReserveRetries, parallelKycReview, trainingJobGate,
   batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
   exportKindFixed, auditWriteCatchCopied,
+  regionalPriceTable, chunkedRowImport, parallelTierRisk, batchedInvoiceCheck, partnerRetryCounter, licenceVersionGate, noticeReviewDecision,
   profileIsNullJsonPath, profileIsNullJsonata, profileTypeJsonata, ordersQueryJsonPath, ordersQueryJsonata, scorePayloadJsonPath,
   scoreSelectorJsonPath, scorePayloadJsonata, configBodyJsonPath, configBodyJsonata, childStatusJsonPath, childStatusJsonata, queueReceiveJsonata,
 ];

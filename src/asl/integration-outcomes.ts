@@ -236,10 +236,14 @@ export const OUTCOMES: Readonly<Record<string, CatalogueOutcome>> = {
     {
       // The task the Task waited for ended, and a container in it exited with an error: the job did not succeed. Observed: a
       // runTask.sync Task whose task stopped as "Essential container in task exited" failed with States.TaskFailed, the task as
-      // cause (an exit of 0 ends a task with that StopCode too, and succeeds).
+      // cause (an exit of 0 ends a task with that StopCode too, and succeeds). Any container, essential or not: observed, a
+      // runTask.sync Task whose essential container exited 0 and whose non-essential log router, killed as the task stopped,
+      // exited 137 failed with States.TaskFailed (wellcomecollection/catalogue-pipeline pull request 3377, StopCode
+      // EssentialContainerExited). DescribeTasks' Container carries no `essential` flag, and Step Functions does not read one.
       ...jobEnds('Containers.*.ExitCode', [], '', [], 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html'),
       source: [`${DEVELOPER_GUIDE}connect-to-resource.html#connect-sync`, 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Container.html',
-        `${OBSERVED}https://github.com/awslabs/realtime-fraud-detection-with-gnn-on-dgl/issues/1192`],
+        `${OBSERVED}https://github.com/awslabs/realtime-fraud-detection-with-gnn-on-dgl/issues/1192`,
+        `${OBSERVED}https://github.com/wellcomecollection/catalogue-pipeline/pull/3377`],
       test: { above: 0 },
       failing: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 1, Name: 'app' }] },
       succeeding: { LastStatus: 'STOPPED', StopCode: 'EssentialContainerExited', Containers: [{ ExitCode: 0, Name: 'app' }] },

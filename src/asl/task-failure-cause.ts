@@ -13,8 +13,9 @@ import { answeredByWorker, isLambdaInvoke, taskResource } from './task-resource'
  *   `errorMessage` and `trace` (Node.js; recorded Python ones carry `stackTrace`); Lambda's own
  *   exceptions (`Lambda.TooManyRequestsException`) are its API's, worded as an optimized one's;
  * - an AWS SDK integration (`aws-sdk:`): the AWS SDK for Java 2.x's message,
- *   `<message> (Service: Sfn, Status Code: 400, Request ID: <id>)` (recorded: aws-sdk:s3,
- *   aws-sdk:secretsmanager, aws-sdk:sfn);
+ *   `<message> (Service: Sfn, Status Code: 400, Request ID: <id>) (SDK Attempt Count: 1)`
+ *   (recorded: aws-sdk:s3, aws-sdk:secretsmanager, aws-sdk:sfn; see sdkExceptionCause for the
+ *   attempt count);
  * - an optimized integration: the AWS SDK for Java 1.x's message, `<message> (Service:
  *   AmazonSQS; Status Code: 400; Error Code: <code>; Request ID: <id>; Proxy: null)` (recorded:
  *   dynamodb, sns, states);
@@ -39,11 +40,27 @@ export interface ServiceExceptionFacts {
   readonly requestId: string;
   /** The error code the service answered (Java 1.x messages only). */
   readonly code?: string | null;
+  /** S3's second request id (`x-amz-id-2`), which the AWS SDK for Java 2.x names after the first (S3 only). */
+  readonly extendedRequestId?: string;
 }
 
-/** The Cause of an AWS SDK integration's failure: the AWS SDK for Java 2.x's exception message. */
+/**
+ * The Cause of an AWS SDK integration's failure: the AWS SDK for Java 2.x's exception message,
+ * `<message> (Service: <service>, Status Code: <status>, Request ID: <id>) (SDK Attempt Count: 1)`.
+ *
+ * The attempt count: the SDK appends it to every exception's message since early 2025
+ * (aws/aws-sdk-java-v2 pull request 5834, "Adding attempt count to error message"), and AWS's
+ * recordings follow that date: the aws-sdk:sfn refusal recorded in November 2025 carries it
+ * (services/TestTaskServiceAwsSdk_test_sfn_send_task_outcome_with_no_such_token), while the
+ * aws-sdk:secretsmanager and aws-sdk:s3 refusals recorded in June 2023 and on 22 January 2025
+ * (error_handling/TestAwsSdk_test_invalid_secret_name, …_test_no_such_bucket,
+ * …_test_s3_no_such_key) predate it. Step Functions today answers as the newest recording: one
+ * attempt, since every recorded refusal is a client error, which the SDK does not try again.
+ * Optimized integrations' causes (the SDK for Java 1.x's, javaV1ExceptionCause) never carry it.
+ */
 export function sdkExceptionCause(f: ServiceExceptionFacts): string {
-  return `${f.message} (Service: ${f.service}, Status Code: ${f.status}, Request ID: ${f.requestId})`;
+  const extended = f.extendedRequestId !== undefined ? `, Extended Request ID: ${f.extendedRequestId}` : '';
+  return `${f.message} (Service: ${f.service}, Status Code: ${f.status}, Request ID: ${f.requestId}${extended}) (SDK Attempt Count: 1)`;
 }
 
 /** The Cause of an optimized integration's failure: the AWS SDK for Java 1.x's exception message. */
@@ -75,8 +92,12 @@ export function causeIsOptional(resource: unknown): boolean {
   return typeof resource === 'string' && answeredByWorker(taskResource(resource));
 }
 
-/** A request id for a failure nobody's request made (a made-up one): fixed, so a run made again reads the same. */
-const MADE_UP_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
+/**
+ * A request id for a failure nobody's request made (a made-up one, or the local S3's): fixed, so
+ * a run made again reads the same.
+ * @internal
+ */
+export const MADE_UP_REQUEST_ID = '00000000-0000-4000-8000-000000000000';
 
 /**
  * The Cause of a failure with `error` that the service or function behind `resource` raises,

@@ -79,6 +79,18 @@ function nearestManifest(testsFile: string): { readonly file: string; readonly m
   }
 }
 
+/**
+ * Whether Node (and jest) load `file` as an ES module: `.mjs` and `.mts` always, `.cjs` and `.cts`
+ * never, any other as the nearest package.json's `"type"` says.
+ * @internal
+ */
+export function isEsModuleFile(file: string): boolean {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext === '.cjs' || ext === '.cts') return false;
+  return fieldOf(nearestManifest(file)?.manifest, 'type') === 'module';
+}
+
 /** How a file `--write-tests` names is written: its kind of file, and how it loads verify's property module. @internal */
 export interface TestFileKind {
   readonly format: TestFileFormat;

@@ -4,7 +4,7 @@ import { CliError, outputFiles, UsageError } from './cli-error';
 import { CHECK_FLAGS_USAGE, positiveOption, readMocks, testCaseOf } from './explore-options';
 import { checkFlags } from './mock-validation-flag';
 import { readInput, workflowType } from './run-command';
-import { runnerNote, scaffoldSource, testFileExtensionsHelp, testFileKind, testRunnerOption } from './scaffold-output';
+import { isEsModuleFile, runnerNote, scaffoldSource, testFileExtensionsHelp, testFileKind, testRunnerOption } from './scaffold-output';
 import type { Streams } from './streams';
 import { printable, printableJson } from './terminal';
 import type { JsonObject, JsonValue, StateMachineDefinition } from '../asl';
@@ -144,12 +144,29 @@ export async function verifyCommand(args: readonly string[], io: Streams): Promi
     loadLimitOption: `--predicate-timeout-ms (loading gets ${LOAD_TIMES_CALL} times as long)`,
   });
   try {
+    if (testsFile !== undefined) refuseUnloadableModule(testsFile, runner?.runner ?? 'jest', v.property, thread.properties);
     const run = { definition, type, input, mocks, mockConfig, checks, budgetSeconds, loopTurns, mapItems, seed, testsFile, runner, force, args };
     const given = { ...run, ...parametersOf(parsed, io) };
     return await verifyWith(thread, parsed.flags, v, given, io);
   } finally {
     await thread.close();
   }
+}
+
+/**
+ * Refuses, before the search, a CommonJS test file that would `require()` an ES module property
+ * module to call its functions of the run: jest loads a test's `require()` itself, and refuses an
+ * ES module there whatever node's version (`SyntaxError: Unexpected token 'export'`), so the
+ * written tests could never run. A module of path properties only is never loaded by the tests.
+ * @throws UsageError naming both files and the fix
+ */
+function refuseUnloadableModule(testsFile: string, runner: 'jest' | 'vitest', module: string, properties: object): void {
+  if (runner !== 'jest' || testFileKind(testsFile, runner).propertyImport !== 'require' || !isEsModuleFile(module)) return;
+  const functions = Object.entries(properties).filter(([, p]) => typeof p === 'function' || (p as { kind?: unknown }).kind === 'run').map(([name]) => name);
+  if (functions.length === 0) return;
+  throw new UsageError(`--write-tests ${printable(testsFile)} is CommonJS, and its tests of ${functions.slice(0, 3).map((n) => `'${printable(n)}'`).join(', ')}${functions.length > 3 ? ', …' : ''} `
+    + `(functions of the run) would require() the ES module ${printable(module)}, which jest cannot: name the test file .mjs or .mts `
+    + '(jest runs it with node --experimental-vm-modules), or write the property module as CommonJS (.cjs, exports.name = …)');
 }
 
 /** The most milliseconds --predicate-timeout-ms takes: ten minutes, a bound on one call of a user's function. */

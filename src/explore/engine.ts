@@ -191,7 +191,9 @@ class Explorer implements Pursuit {
   private async search(): Promise<void> {
     const tasks = [...this.states.values()].some((s) => s.def.Type === 'Task');
     // The first run before the proofs (a budget cut in them still reports it), its repairs within MAX_REPAIRS: its Tasks' failures come first.
-    await this.execute(basePlan(this.options.input ?? {}), tasks ? 'every Task succeeds' : 'the first run', undefined, false);
+    // With answers given (mocks, a MockConfigFile test case), those answers may fail the run: the name says whose they are.
+    const first = !tasks ? 'the first run' : this.fixed.size > 0 ? 'the answers given, every other Task succeeding' : 'every Task succeeds';
+    await this.execute(basePlan(this.options.input ?? {}), first, undefined, false);
     // Findings first: the failure of each Task is tried as soon as a run reaches it, so a search the budget cuts
     // (in the proofs of a machine of thousands of Choices, say) still has them.
     await this.findUnhandled();

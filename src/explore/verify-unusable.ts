@@ -67,12 +67,12 @@ function describeValue(v: unknown): string {
  */
 export async function refuseUnusable(unusable: ReadonlyMap<string, Unusable>, report: VerifyReport): Promise<void> {
   if (unusable.size === 0) return;
-  const returned = [...unusable].filter((e): e is [string, { returned: string }] => 'returned' in e[1]);
+  // Each property's reason is its own: what it returned, and the fix for that.
   const whys: Array<[string, string]> = [];
-  if (returned.length > 0) {
-    const which = returned.map(([name, u]) => `property '${name}' returned ${u.returned}`).join('; ');
-    const why = `${which}, not true or false: a function of the run is called on the finished run and must return a boolean (${returned.some(([, u]) => u.returned === 'a Promise') ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it'})`;
-    for (const [name] of returned) whys.push([name, why]);
+  for (const [name, u] of unusable) {
+    if (!('returned' in u)) continue;
+    const fix = u.returned === 'a Promise' ? 'drop async: the run is finished, there is nothing to await' : 'return true when the run keeps the property, false when it breaks it';
+    whys.push([name, `property '${name}' returned ${u.returned}, not true or false: a function of the run is called on the finished run and must return a boolean (${fix})`]);
   }
   for (const [name, u] of unusable) if ('stopped' in u) whys.push([name, await u.stopped]);
   const verdicts = report.properties as Record<string, PropertyVerdict>;

@@ -17,6 +17,7 @@ type Workflows = typeof import('../workbench/workflow/engine');
 type Deliveries = typeof import('../workbench/workflow/delivery');
 type Nested = typeof import('../workbench/workflow/nested');
 type MockConfigReader = typeof import('../workbench/mocks/mock-config');
+type ClosedTokensModule = typeof import('../interpreter/closed-tokens');
 
 let validatorModule: Validator | undefined;
 let interpreterModule: Interpreter | undefined;
@@ -28,6 +29,7 @@ let workflowsModule: Workflows | undefined;
 let deliveriesModule: Deliveries | undefined;
 let nestedModule: Nested | undefined;
 let mockConfigModule: MockConfigReader | undefined;
+let closedTokensModule: ClosedTokensModule | undefined;
 
 /** `asl/validate`, loaded on first use. @internal */
 export function validator(): Validator {
@@ -78,4 +80,12 @@ export function contracts(): Contracts {
 /** The MockConfigFile's reader, loaded with the first mock configuration given. @internal */
 export function mockConfigReader(): MockConfigReader {
   return mockConfigModule ??= require('../workbench/mocks/mock-config') as MockConfigReader;
+}
+
+/**
+ * `interpreter/closed-tokens` (the memory of closed tasks' tokens, and how one refuses an answer),
+ * loaded when the first Task that holds a token closes: an execution runs by then. @internal
+ */
+export function closedTokens(): ClosedTokensModule {
+  return closedTokensModule ??= require('../interpreter/closed-tokens') as ClosedTokensModule;
 }

@@ -141,10 +141,12 @@ const RECORDS = {
     ...ENDING,
   },
   history: { id: string, part: number, pool: field<unknown[]>('array'), events: field<unknown[]>('array') },
-  callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string) },
+  // arn (of callback, delivered, heartbeat): the execution the user started whose Task held the token, kept while it
+  // runs by compaction (the router forgets a token once its Task ends); absent in journals before it was kept.
+  callback: { token: string, ok: boolean, output: optional(field<JsonValue>('any')), error: optional(string), cause: optional(string), arn: optional(string) },
   // at: the execution's time when the worker took the task (ActivityStarted's), absent in journals before it was kept.
-  delivered: { token: string, worker: optional(string), at: optional(time) },
-  heartbeat: { token: string, at: time },
+  delivered: { token: string, worker: optional(string), at: optional(time), arn: optional(string) },
+  heartbeat: { token: string, at: time, arn: optional(string) },
   result: {
     arn: string,
     key: string,

@@ -303,6 +303,9 @@ export class ExecutionRunner {
     record.error = result.error;
     record.cause = result.cause;
     record.completedChildren = result.completedChildren;
+    // The names of the run's Task calls in the journal count calls of this run only (a redrive's
+    // are named by its own count): kept after it ends, they held an entry per call made.
+    record.calls.clear();
     this.options.closed(record);
   }
 }

@@ -109,8 +109,8 @@ export class StepFunctionsService {
       replayedAnswer: (token) => this.replay.answerOf(token),
       replayedDelivery: (token) => this.replay.deliveryOf(token),
       replayedHeartbeat: (token) => this.replay.heartbeatOf(token),
-      delivered: (token, worker, at) => {
-        void this.persist({ t: 'delivered', token, worker, at }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
+      delivered: (token, worker, at, arn) => {
+        void this.persist({ t: 'delivered', token, worker, at, arn }).catch((e: unknown) => options.log(`could not journal the delivery of task ${token}: ${String(e)}`));
       },
       replayedResult: (arn, key) => this.replay.takeResult(arn, key),
       answered: (arn, key, result) => {

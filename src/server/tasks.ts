@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { adviceLine, logText } from './advice';
 import { honouredEndpointVariables } from './environment';
-import { nested } from './lazy';
+import { closedTokens, nested } from './lazy';
 import type { ExecutionRecord, TokenRecord } from './model';
 import type { JsonValue } from '../asl';
 import { StatesErrors, StatesError } from '../asl/states-errors';
 import type { Execution } from '../interpreter';
+import type { ClosedTokens, CLOSED_TASK } from '../interpreter/closed-tokens';
 import type { TaskAnswer, TaskHandler, TaskRequest } from '../interpreter/execution-types';
 import type { MockFunction, DispatchDoor, RunAdvice } from '../workbench/mocks';
 import { localS3Advice } from '../workbench/mocks/local-s3-advice';
@@ -32,6 +33,13 @@ export interface ReplayedDelivery {
   readonly at: number | undefined;
 }
 
+/**
+ * Who answers a SendTask* call on a token (TaskRouter.find): the execution whose Task waits on it,
+ * or, once that Task has ended, the refusal of a closed task (its values checked, then TaskTimedOut).
+ * @internal
+ */
+export type TokenHolder = { readonly open: TokenRecord } | { readonly closed: typeof CLOSED_TASK };
+
 /** A GetActivityTask call waiting for a task. @internal */
 interface Poller {
   readonly worker: string | undefined;
@@ -56,8 +64,8 @@ export interface TaskRouterHost {
   replayedHeartbeat(token: string): number | undefined;
   /** The worker the activity task holding this token was handed to before a restart, if it was. */
   replayedDelivery(token: string): ReplayedDelivery | undefined;
-  /** Journals that a worker received an activity task, at the execution's time `at`. */
-  delivered(token: string, worker: string | undefined, at: number | undefined): void;
+  /** Journals that a worker received an activity task of execution `arn`, at the execution's time `at`. */
+  delivered(token: string, worker: string | undefined, at: number | undefined, arn: string | undefined): void;
   /** The answer journaled for this call of a Task before a restart (see {@link TaskRouter}), taken: each is given once. */
   replayedResult(arn: string, key: string): TaskResult | undefined;
   /** Journals the answer to a call of a Task, before the execution sees it. */
@@ -91,8 +99,19 @@ export type TaskResult =
  * @internal
  */
 export class TaskRouter {
-  /** Every token issued, to route SendTask* to its execution. */
+  /**
+   * The tokens of the Tasks that wait, to route SendTask* to their executions (and the console's
+   * view of an execution to its waiting callbacks). A token leaves when its Task ends, for
+   * {@link closed}: the table holds neither the executions that ended nor a token per callback made.
+   */
   public readonly tokens = new Map<string, TokenRecord>();
+  /**
+   * The tokens of the last Tasks that ended (CLOSED_TOKENS_KEPT, the same bound as the harness's
+   * table, docs/limits.md "Callbacks"), made when the first ends: a late answer to one is refused
+   * as AWS refuses it (TaskTimedOut), one to a token ended before them as a token no task holds
+   * (TaskDoesNotExist).
+   */
+  private closed: ClosedTokens | undefined;
   /** Inline-code handlers by function and qualifier, loaded on first use: a warm Lambda keeps its module state across calls and executions. */
   public readonly inlineModules = new Map<string, MockFunction | undefined>();
   private readonly queues = new Map<string, ActivityTask[]>();
@@ -101,7 +120,8 @@ export class TaskRouter {
   /** The advice told so far, so that a Map of many items tells it once. */
   private readonly advised = new Set<string>();
 
-  constructor(private readonly host: TaskRouterHost) {}
+  /** @param closedKept how many closed tasks' tokens are remembered; a test gives fewer. @default CLOSED_TOKENS_KEPT */
+  constructor(private readonly host: TaskRouterHost, private readonly closedKept?: number) {}
 
   /** Whether a mock or handler answers a call of state `stateName` (resource `resource`) before the local S3 would. */
   answersFirst(record: ExecutionRecord, stateName: string, resource: string): boolean {
@@ -113,7 +133,8 @@ export class TaskRouter {
     return {
       called: (request) => {
         const token = request.taskToken;
-        if (token !== undefined) this.issue(token, { record, execution: request.execution as Execution, ...childOf(request, record) });
+        if (token === undefined) return;
+        this.issue(token, { record, execution: request.execution as Execution, ...childOf(request, record) }, request.signal);
       },
       answers: (stateName, resource) => this.host.handlers.has(stateName) || this.host.handlers.has(resource),
       handler: (request, target) => this.host.handlers.get(request.stateName) ?? this.host.handlers.get(request.resource)
@@ -213,9 +234,13 @@ export class TaskRouter {
     });
   }
 
-  /** Resolves with the token's record; while executions replay after a restart, waits briefly for it to be re-issued. */
-  async find(token: string, waitMs: number): Promise<TokenRecord | undefined> {
-    const known = this.tokens.get(token);
+  /**
+   * Resolves with who answers the token: the execution whose Task waits on it, or, for a Task that
+   * ended among the last remembered, how a closed task refuses an answer; undefined for a token no
+   * task holds. While executions replay after a restart, waits briefly for it to be re-issued.
+   */
+  async find(token: string, waitMs: number): Promise<TokenHolder | undefined> {
+    const known = this.holderOf(token);
     if (known || waitMs <= 0) return known;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, waitMs).unref();
@@ -224,13 +249,28 @@ export class TaskRouter {
       this.tokenWaiters.set(token, list);
     });
     this.tokenWaiters.delete(token);
-    return this.tokens.get(token);
+    return this.holderOf(token);
+  }
+
+  private holderOf(token: string): TokenHolder | undefined {
+    const open = this.tokens.get(token);
+    if (open) return { open };
+    return this.closed?.has(token) ? { closed: closedTokens().CLOSED_TASK } : undefined;
+  }
+
+  /**
+   * What the router holds: the tokens of Tasks that wait and of closed ones, and the activities
+   * it holds a queue of tasks or of waiting workers for. For tests of its bounds.
+   */
+  get size(): { readonly open: number; readonly closed: number; readonly activities: number } {
+    return { open: this.tokens.size, closed: this.closed?.size ?? 0, activities: new Set([...this.queues.keys(), ...this.pollers.keys()]).size };
   }
 
   /** Hands the oldest waiting task of an activity to a worker, or waits up to `waitMs` (real) for one. */
   poll(activityArn: string, worker: string | undefined, waitMs: number, signal: AbortSignal): Promise<ActivityTask | undefined> {
     const queue = this.queues.get(activityArn);
     const task = queue?.shift();
+    if (queue?.length === 0) this.queues.delete(activityArn);
     if (task) {
       this.deliver(task, worker);
       return Promise.resolve(task);
@@ -243,6 +283,8 @@ export class TaskRouter {
           clearTimeout(timer);
           const at = list.indexOf(poller);
           if (at >= 0) list.splice(at, 1);
+          // An activity no worker waits on holds no entry: a peer polling activity after activity leaves nothing behind.
+          if (list.length === 0 && this.pollers.get(activityArn) === list) this.pollers.delete(activityArn);
           resolve(t);
         },
       };
@@ -256,7 +298,8 @@ export class TaskRouter {
 
   /** A worker took the task: journaled, and ActivityStarted recorded with the worker's name. */
   private deliver(task: ActivityTask, worker: string | undefined): void {
-    this.host.delivered(task.token, worker, this.tokens.get(task.token)?.record.clock.now());
+    const record = this.tokens.get(task.token)?.record;
+    this.host.delivered(task.token, worker, record?.clock.now(), record?.arn);
     task.taken(worker);
   }
 
@@ -273,8 +316,19 @@ export class TaskRouter {
     }
   }
 
-  private issue(token: string, entry: TokenRecord): void {
-    this.tokens.set(token, entry);
+  /** A Task holds `token` until `ended` aborts: then its token is remembered as closed. */
+  private issue(token: string, entry: TokenRecord, ended: AbortSignal): void {
+    const close = (): void => {
+      // A token issued again while the execution replays after a restart has a new entry: that one is its.
+      if (this.tokens.get(token) === entry) this.tokens.delete(token);
+      (this.closed ??= new (closedTokens().ClosedTokens)(this.closedKept)).add(token);
+    };
+    if (ended.aborted) {
+      close();
+    } else {
+      this.tokens.set(token, entry);
+      ended.addEventListener('abort', close, { once: true });
+    }
     const waiters = this.tokenWaiters.get(token);
     if (waiters) for (const w of waiters) w();
   }
@@ -364,6 +418,7 @@ export class TaskRouter {
       request.signal.addEventListener('abort', () => {
         const at = queue.indexOf(task);
         if (at >= 0) queue.splice(at, 1);
+        if (queue.length === 0 && this.queues.get(arn) === queue) this.queues.delete(arn);
       }, { once: true });
     }
     return undefined;

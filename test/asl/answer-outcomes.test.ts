@@ -39,8 +39,8 @@ function outcomeProblems(row: CatalogueRow): string[] {
   }
   if (sources.length === 0) out.push('no source');
   for (const source of sources) {
-    // A report of an execution AWS ran is an issue's thread, where its author quotes the execution's failure.
-    const report = /^observed: https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/issues\/\d+$/.test(source);
+    // A report of an execution AWS ran is an issue's or a pull request's thread, where its author quotes the execution's failure.
+    const report = /^observed: https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(issues|pull)\/\d+$/.test(source);
     if (!/^https:\/\/(docs\.aws\.amazon\.com|kubernetes\.io)\/\S+$/.test(source) && !source.startsWith(RECORDING) && !report) {
       out.push(`source '${source}' is no page, recording nor report of an AWS execution`);
     }

@@ -265,3 +265,107 @@ describe('explore, given the suite\'s MockConfigFile test case', () => {
     expect(explored.scenarios.flatMap((s) => Object.keys(s.mocks))).not.toContain('CheckOrder');
   });
 });
+
+/*
+ * A parent whose `states:startExecution` Task names its child as `<stateMachineArn>#<TestCase>`:
+ * Step Functions Local runs an execution started with such an ARN with that test case of its
+ * MockConfigFile (sfn-local-test-sm-exec.html, "Step 3: Run Mocked Service Integration Tests"), and
+ * a Task's StartExecution call reaches it the same way, so the child's Tasks take the child's test
+ * case. Every door runs the child so.
+ */
+describe('a child started as <stateMachineArn>#<TestCase> runs with that test case of the run\'s MockConfigFile, through every door', () => {
+  const CHILD_NAME = 'Audit';
+  const childDefinition = {
+    StartAt: 'Check',
+    States: { Check: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'audit', Payload: {} }, ResultSelector: { 'audited.$': '$.Payload.audited' }, End: true } },
+  };
+  const parentDefinition = (childArn: unknown) => ({
+    StartAt: 'RunAudit',
+    States: {
+      RunAudit: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: childArn, Input: {} }, OutputPath: '$.Output', End: true },
+    },
+  });
+  const config = {
+    StateMachines: {
+      Parent: { TestCases: { Main: {} } },
+      [CHILD_NAME]: { TestCases: { Audited: { Check: 'AuditOk' }, Refused: { Check: 'AuditRefused' } } },
+    },
+    MockedResponses: {
+      AuditOk: { 0: { Return: { StatusCode: 200, Payload: { audited: true } } } },
+      AuditRefused: { 0: { Throw: { Error: 'Audit.Refused', Cause: 'no auditor' } } },
+    },
+  };
+  const CHILD_ARN = `arn:aws:states:us-east-1:123456789012:stateMachine:${CHILD_NAME}`;
+  const CHILD_ENDS: Record<string, End> = {
+    Audited: { status: 'SUCCEEDED', output: { audited: true } },
+    Refused: { status: 'FAILED', error: 'States.TaskFailed' },
+  };
+  const childCases = Object.keys(CHILD_ENDS);
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stepwright-child-test-case-'));
+    fs.writeFileSync(path.join(dir, 'MockConfigFile.json'), JSON.stringify(config));
+    const role = { 'Fn::GetAtt': ['Role', 'Arn'] };
+    const template = {
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: {} } },
+        [CHILD_NAME]: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: CHILD_NAME, DefinitionString: JSON.stringify(childDefinition), RoleArn: role } },
+        ...Object.fromEntries(childCases.map((c) => [`Parent${c}`, {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: { 'Fn::Sub': JSON.stringify(parentDefinition(`\${${CHILD_NAME}}#${c}`)) }, RoleArn: role },
+        }])),
+      },
+    };
+    fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const endOf = (got: { status?: string; error?: string; output?: unknown }): End => {
+    const e = ended(got);
+    return { status: e.status, ...(e.error !== undefined ? { error: e.error } : {}), ...(e.status === 'SUCCEEDED' ? { output: e.output } : {}) };
+  };
+
+  it.each(childCases)('%s: the jest harness, the child registered as a workflow', async (childCase) => {
+    const parent = Workflow.fromDefinition(parentDefinition(`${CHILD_ARN}#${childCase}`) as unknown as StateMachineDefinition, { name: 'Parent' });
+    const child = Workflow.fromDefinition(childDefinition as unknown as StateMachineDefinition, { name: CHILD_NAME });
+    const run = await parent.run({}, { workflows: [child], mockConfig: { file: path.join(dir, 'MockConfigFile.json'), testCase: 'Main', stateMachine: 'Parent' } });
+    expect(endOf(run)).toEqual(CHILD_ENDS[childCase]);
+  });
+
+  it('the jest harness: a run without a MockConfigFile fails the Task with States.Runtime naming the option', async () => {
+    const parent = Workflow.fromDefinition(parentDefinition(`${CHILD_ARN}#Audited`) as unknown as StateMachineDefinition, { name: 'Parent' });
+    const child = Workflow.fromDefinition(childDefinition as unknown as StateMachineDefinition, { name: CHILD_NAME });
+    const run = await parent.run({}, { workflows: [child] });
+    expect([run.status, run.error]).toEqual(['FAILED', 'States.Runtime']);
+    expect(run.cause).toContain("Task 'RunAudit' starts");
+    expect(run.cause).toContain('this run has no MockConfigFile');
+  });
+
+  it.each(childCases)('%s: stepwright run and MCP\'s run tool, on a template holding both machines', async (childCase) => {
+    const ran = await cli('run', path.join(dir, 'template.json'), '--state-machine', `Parent${childCase}`,
+      '--mocks', path.join(dir, 'MockConfigFile.json'), '--test-case', 'Main', '--mock-state-machine', 'Parent', '--json');
+    expect(endOf(JSON.parse(ran.out) as End)).toEqual(CHILD_ENDS[childCase]);
+    const mcp = await startMcp(dir);
+    try {
+      const called = await mcp.call('run', { file: 'template.json', stateMachine: `Parent${childCase}`, mocksFile: 'MockConfigFile.json', testCase: 'Main', mockStateMachine: 'Parent' });
+      expect(endOf(called.structuredContent as unknown as End)).toEqual(CHILD_ENDS[childCase]);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it('serve, started with the file: each parent started plainly, its child as the ARN names it', async () => {
+    const env = await serve({ mockConfig: path.join(dir, 'MockConfigFile.json'), timeScale: 1000 });
+    try {
+      const created = new CreateStateMachineCommand({ name: CHILD_NAME, definition: asl(childDefinition), roleArn: ROLE });
+      const { stateMachineArn: childArn } = await env.sfn.send(created);
+      for (const childCase of childCases) {
+        const { stateMachineArn } = await env.sfn.send(new CreateStateMachineCommand({ name: `Parent${childCase}`, definition: asl(parentDefinition(`${childArn!}#${childCase}`)), roleArn: ROLE }));
+        const { executionArn } = await env.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+        const done = await until(() => env.sfn.send(new DescribeExecutionCommand({ executionArn })), (d) => d.status !== 'RUNNING');
+        expect([childCase, endOf(done)]).toEqual([childCase, CHILD_ENDS[childCase]]);
+      }
+    } finally {
+      await env.stop();
+    }
+  });
+});

@@ -175,4 +175,22 @@ describe('Task timeouts', () => {
     });
     expect(signal!.aborted).toBe(true);
   });
+
+  it('aborts every task signal with one AbortError reason, not one built per task', async () => {
+    // A DOMException built per abort (with its stack) was most of a run of thousands of callback Tasks.
+    const reasons: unknown[] = [];
+    const handler: TaskHandler = (_i, req) => {
+      const signal = req.signal;
+      signal.addEventListener('abort', () => reasons.push(signal.reason), { once: true });
+      return {};
+    };
+    const definition = {
+      StartAt: 'A',
+      States: { A: { Type: 'Task' as const, Resource: LAMBDA, Next: 'B' }, B: { Type: 'Task' as const, Resource: LAMBDA, End: true } },
+    };
+    await run(definition, {}, { clock: clock(), taskHandlers: { A: handler, B: handler } });
+    expect(reasons).toHaveLength(2);
+    expect((reasons[0] as Error).name).toBe('AbortError');
+    expect(reasons[1]).toBe(reasons[0]);
+  });
 });

@@ -269,6 +269,36 @@ describe('serve --data-dir: journal compaction', () => {
     }
   }, 60_000);
 
+  it('keeps the answer of a callback whose Task has ended while its execution waits at the next one: a restart replays it', async () => {
+    const twice = (name: string, next?: string) => ({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+      Parameters: { QueueUrl: 'q', MessageBody: { 'token.$': '$$.Task.Token' } },
+      ResultPath: `$.${name}`,
+      ...(next ? { Next: next } : { End: true }),
+    });
+    const definition = asl({ StartAt: 'First', States: { First: twice('first', 'Second'), Second: twice('second') } });
+    const first = await serve({ dataDir: dir, compactJournalAt: 6_000 });
+    const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'twice', definition, roleArn: ROLE }));
+    const { executionArn } = await first.sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{}' }));
+    const firstToken = await tokenOf(first.sfn, executionArn!);
+    await first.sfn.send(new SendTaskSuccessCommand({ taskToken: firstToken, output: '"a"' }));
+    const { events } = await until(() => first.sfn.send(new GetExecutionHistoryCommand({ executionArn })),
+      (h) => h.events!.filter((e) => e.type === 'TaskScheduled').length === 2);
+    const secondToken = JSON.parse(events!.filter((e) => e.type === 'TaskScheduled')[1].taskScheduledEventDetails!.parameters!).MessageBody.token as string;
+    // The router has forgotten the first token's execution (its Task ended): the record names it.
+    await heartbeatUntilCompacted(first.sfn, secondToken);
+    await first.stop();
+
+    const second = await serve({ dataDir: dir });
+    try {
+      await until(() => second.sfn.send(new SendTaskSuccessCommand({ taskToken: secondToken, output: '"b"' })).then(() => true, () => false), (sent) => sent);
+      expect(await finished(second.sfn, executionArn!)).toMatchObject({ status: 'SUCCEEDED', output: '{"first":"a","second":"b"}' });
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+
   it('keeps an answer sent while the journal is compacted (the compaction takes in the records being written)', async () => {
     const first = await serve({ dataDir: dir, compactJournalAt: 6_000 });
     const { stateMachineArn } = await first.sfn.send(new CreateStateMachineCommand({ name: 'callback', definition: CALLBACK, roleArn: ROLE }));

@@ -426,7 +426,7 @@ describe('serve starts the child of a startExecution.waitForTaskToken Task and w
     const alone = await create(env.sfn, 'alone', sendingChild('sendTaskSuccess', { Output: 'ParameterOutput' }));
     const done = await run(env.sfn, alone, JSON.stringify({ token: 'NoSuchTaskToken' }));
     expect([done.status, done.error]).toEqual(['FAILED', 'Sfn.InvalidTokenException']);
-    expect(done.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+    expect(done.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\) \(SDK Attempt Count: 1\)$/);
   });
 
   it('leaves the child running when the parent is stopped: the pattern is not granted StopExecution', async () => {

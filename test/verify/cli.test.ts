@@ -194,6 +194,20 @@ describe('stepwright verify with a property module that misbehaves', () => {
     }
   });
 
+  it('names the line of a syntax error in a CommonJS module, the module as it was given', async () => {
+    // node 20 gives an ES module's syntax error no place on its stack: only its message is told.
+    for (const [name, text, line] of [
+      ['syntax.properties.js', "exports.neverReview = { kind: 'never', state: 'Review' };\nexports.a = (run) => run.status ===;\n", 2],
+      ['syntax.properties.cjs', "exports.neverReview = { kind: 'never', state: 'Review' };\n\nexports.a = { kind: ;\n", 3],
+    ] as const) {
+      const file = write(name, text);
+      const r = await cli('verify', ORDER, '--property', file, '--json');
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`cannot load the property module ${file}: Unexpected token ';' (at ${file}:${line})`);
+      expect(r.out).toBe('');
+    }
+  });
+
   it('asks for a name when the module exports only a function', async () => {
     const file = write('lone.properties.js', "module.exports = (run) => run.status === 'SUCCEEDED';\n");
     const r = await cli('verify', ORDER, '--property', file);

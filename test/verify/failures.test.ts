@@ -205,7 +205,7 @@ describe('the failures verify makes carry the Cause AWS gives with them', () => 
       (cause: string) => expect(JSON.parse(cause)).toEqual({ errorType: 'Payment.Declined', errorMessage: expect.any(String), trace: [] })],
     ['an AWS SDK integration: the SDK for Java 2.x\'s message', 'arn:aws:states:::aws-sdk:sfn:describeExecution',
       { ExecutionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e' }, 'Sfn.ExecutionDoesNotExistException',
-      (cause: string) => expect(cause).toMatch(/ \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]+\)$/)],
+      (cause: string) => expect(cause).toMatch(/ \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]+\) \(SDK Attempt Count: 1\)$/)],
     ['an optimized integration: the SDK for Java 1.x\'s message', 'arn:aws:states:::dynamodb:getItem',
       { TableName: 't', Key: { id: { S: '1' } } }, 'DynamoDB.ResourceNotFoundException',
       (cause: string) => expect(cause).toMatch(/ \(Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ResourceNotFoundException; Request ID: [0-9a-f-]+; Proxy: null\)$/)],

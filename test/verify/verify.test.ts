@@ -126,6 +126,24 @@ describe('a function of the run that returns no boolean', () => {
     await expect(wf.verify({ notBoolean: p })).rejects.toThrow(/property 'notBoolean'.*true or false/);
   });
 
+  it('gives each refused function a reason of its own, naming only it and its fix, and the error every one', async () => {
+    const refused = await wf.verify({
+      list: (run) => run.path as never,
+      later: (async () => true) as never,
+      nothing: (() => undefined) as never,
+      fine: (run) => run.status !== 'ABORTED',
+    }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PropertyError);
+    const { report, message } = refused as PropertyError;
+    const reasons = report!.properties;
+    expect(reasons.list.reason).toMatch(/^property 'list' returned \[.*\], not true or false: .*\(return true when the run keeps the property, false when it breaks it\)$/);
+    expect(reasons.later.reason).toMatch(/^property 'later' returned a Promise, not true or false: .*\(drop async: .*\)$/);
+    expect(reasons.nothing.reason).toMatch(/^property 'nothing' returned undefined, not true or false/);
+    for (const [name, other] of [['list', 'later'], ['later', 'nothing'], ['nothing', 'list']]) expect(reasons[name].reason).not.toContain(`'${other}'`);
+    expect(reasons.fine.reason).not.toContain('not true or false');
+    for (const name of ['list', 'later', 'nothing']) expect(message).toContain(`property '${name}' returned`);
+  });
+
   it('quotes what a predicate throws, whatever it is, in at most 1,000 characters, and never throws itself', async () => {
     const result = await wf.verify({
       bare: (run) => { if (run.path.includes('Review')) throw Object.create(null); return true; },

@@ -132,6 +132,14 @@ function syncJobEnds(): FailingRun[] {
   return runs;
 }
 
+/** An ECS task as DescribeTasks gives it once stopped: the app exited 0, its log router was killed as the task stopped. */
+const SIDECAR_KILLED: JsonObject = {
+  LastStatus: 'STOPPED',
+  StopCode: 'EssentialContainerExited',
+  StoppedReason: 'Essential container in task exited',
+  Containers: [{ Name: 'app', ExitCode: 0, LastStatus: 'STOPPED' }, { Name: 'log_router', ExitCode: 137, LastStatus: 'STOPPED' }],
+};
+
 const SEARCH_LOOP = 'explore\'s and verify\'s search runs each path it tries to its end: 25,000 events a try, past this test\'s time';
 
 export const FAILING_RUNS: readonly FailingRun[] = [
@@ -418,4 +426,14 @@ export const FAILING_RUNS: readonly FailingRun[] = [
     testState: 'Stop',
   },
   ...syncJobEnds(),
+  {
+    name: 'an ECS task whose essential container exited 0 and whose non-essential sidecar exited 137 fails its runTask.sync Task with States.TaskFailed',
+    aws: `${RUN_A_JOB}, observed: https://github.com/wellcomecollection/catalogue-pipeline/pull/3377 (app container 0, non-essential log_router 137, StopCode EssentialContainerExited: States.TaskFailed)`,
+    definition: single('Job', { Type: 'Task', Resource: 'arn:aws:states:::ecs:runTask.sync' }),
+    mocks: { Job: { Return: SIDECAR_KILLED } },
+    status: 'FAILED',
+    error: StatesErrors.TASK_FAILED,
+    cause: JSON.stringify(SIDECAR_KILLED),
+    cannot: { express: "an Express machine takes no .sync Task: serve's CreateStateMachine refuses it, as AWS's does" },
+  },
 ];

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { StateMachineDefinition } from '../../src/asl/definition-types';
 import { StatesErrors } from '../../src/asl/states-errors';
+import { VirtualClock, type Clock } from '../../src/interpreter/clock';
 import { Workflow } from '../../src/testing/workflow';
 import { cli } from '../cli/run-cli';
 import { startMcp } from '../mcp/client';
@@ -150,7 +151,7 @@ describe('jest: an aws-sdk:sfn:sendTask* Task whose token no task holds fails as
   it.each([SEND_SUCCESS, SEND_FAILURE])('%s of a token Step Functions never issued: Sfn.InvalidTokenException, in AWS\'s words; a mock of the Task wins', async (resource) => {
     const run = await alone(resource).run({ TaskToken: 'NoSuchTaskToken' });
     expect([run.status, run.error]).toEqual(['FAILED', 'Sfn.InvalidTokenException']);
-    expect(run.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\)$/);
+    expect(run.cause).toMatch(/^Invalid Token: 'Invalid token' \(Service: Sfn, Status Code: 400, Request ID: [0-9a-f-]{36}\) \(SDK Attempt Count: 1\)$/);
     expect((await alone(resource).run({ TaskToken: 'NoSuchTaskToken' }, { mocks: { Send: {} } })).status).toBe('SUCCEEDED');
   });
 
@@ -159,6 +160,48 @@ describe('jest: an aws-sdk:sfn:sendTask* Task whose token no task holds fails as
     const run = await alone(SEND_SUCCESS).run({ TaskToken: token });
     expect([run.status, run.error]).toEqual(['FAILED', 'Sfn.TaskDoesNotExistException']);
     expect(run.cause).toContain(`no task holds the token '${token}'`);
+  });
+});
+
+/**
+ * A clock of the user's own: it keeps time (a VirtualClock inside, so that no test waits on real
+ * time) but, like a RealClock or any Clock written from the interface, cannot tell when the run
+ * has nothing left to do.
+ */
+function ownClock(): Clock {
+  const inner = new VirtualClock();
+  return {
+    now: () => inner.now(),
+    sleepUntil: (deadline, signal) => inner.sleepUntil(deadline, signal),
+    hold: () => inner.hold(),
+  };
+}
+
+describe('run() on a clock of the user\'s own, which cannot tell when the run has nothing left to do', () => {
+  it('the child\'s sendTaskSuccess reaches the waiting parent, which succeeds with its Output', async () => {
+    const run = await parent().run({ n: 21 }, { workflows: [child(SENDING_CHILD)], clock: ownClock() });
+    expect([run.status, run.output]).toEqual(['SUCCEEDED', { doubled: 42 }]);
+    expect(run.children.map((c) => [c.status, c.output])).toEqual([['SUCCEEDED', {}]]);
+  });
+
+  it('the child\'s sendTaskFailure fails the parent with its Error and Cause', async () => {
+    const run = await parent().run({ n: 1 }, { workflows: [child(REFUSING_CHILD)], clock: ownClock() });
+    expect([run.status, run.error, run.cause]).toEqual(['FAILED', 'Child.Refused', 'out of stock']);
+  });
+
+  it('a child that ends without sending the token fails the parent with States.Runtime naming the clock option and the fix', async () => {
+    const silent = { StartAt: 'Idle', States: { Idle: { Type: 'Pass', End: true } } };
+    const run = await parent().run({ n: 1 }, { workflows: [child(silent)], clock: ownClock() });
+    expect([run.status, run.error]).toEqual(['FAILED', StatesErrors.RUNTIME]);
+    expect(run.cause).toContain("Task 'StartChild' started its child execution");
+    expect(run.cause).toContain('before the child execution ended');
+    expect(run.cause).toContain('leave the clock option out, or give a VirtualClock');
+  });
+
+  it('a child that never sends the token leaves a parent with TimeoutSeconds waiting for it, as on AWS: States.Timeout', async () => {
+    const silent = { StartAt: 'Idle', States: { Idle: { Type: 'Pass', End: true } } };
+    const run = await parent({ TimeoutSeconds: 60 }).run({ n: 1 }, { workflows: [child(silent)], clock: ownClock() });
+    expect([run.status, run.error]).toEqual(['FAILED', StatesErrors.TIMEOUT]);
   });
 });
 

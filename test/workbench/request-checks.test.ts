@@ -97,7 +97,7 @@ describe('what the service refuses, with the error the integration raises', () =
     expect(run.path).toEqual(['Call', 'Caught']);
     const error = (run.output as { error: { Error: string; Cause: string } }).error;
     expect(error.Error).toBe('DynamoDb.DynamoDbException');
-    expect(error.Cause).toMatch(new RegExp(`^1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null \\(Service: DynamoDb, Status Code: 400, Request ID: ${UUID.source}\\)$`));
+    expect(error.Cause).toMatch(new RegExp(`^1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null \\(Service: DynamoDb, Status Code: 400, Request ID: ${UUID.source}\\) \\(SDK Attempt Count: 1\\)$`));
     expect(types(run)).toContain('TaskFailed');
   });
 

@@ -26,9 +26,96 @@ export type FastPath = (b: JsonataBindings) => JsonValue | undefined | typeof FA
  * `===`). A poll loop evaluates such a condition at every pass.
  */
 export function compileFastPath(ast: jsonata.ExprNode): FastPath | undefined {
-  if ((ast.type as string) === 'binary' && (ast.value === '=' || ast.value === '!=')) return compileFastEquality(ast, ast.value === '!=');
+  const condition = compileFastCondition(ast, FAST_CONDITION_OPERATORS);
+  if (condition !== undefined) return condition;
   if ((ast.type as string) === 'binary' && ARITHMETIC.has(ast.value as string)) return compileFastArithmetic(ast);
   return compilePathAccessor(ast);
+}
+
+/** A condition read without JSONata: true or false, or FALL_BACK. */
+type FastCondition = (b: JsonataBindings) => boolean | typeof FALL_BACK;
+
+/** The most `and`/`or` operators a condition read without JSONata holds: far below JSONata's nesting bound. */
+const FAST_CONDITION_OPERATORS = 16;
+
+const COMPARISONS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=']);
+
+/** True for a binary node with nothing but its operator and operands. */
+function plainBinary(node: jsonata.ExprNode): node is jsonata.ExprNode & { lhs?: jsonata.ExprNode; rhs?: jsonata.ExprNode } {
+  return (node.type as string) === 'binary' && Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'lhs' || k === 'rhs');
+}
+
+/**
+ * The Choice conditions of a poll loop, evaluated at every pass: an equality (see
+ * compileFastEquality), a comparison of numbers (`$epochs < 20`, `$states.input.n >= $max * 0.9`),
+ * a value `in` a list of literals (`$status in ["Failed", "Stopped"]`), and `and`/`or` of them.
+ * JSONata's evaluateBooleanExpression evaluates the left side first and the right one only when
+ * it decides (`false and …` is false, `true or …` true): so here, and where a side falls back
+ * the whole condition goes to JSONata, which has no side effect to repeat. Its comparison
+ * (evaluateComparisonExpression) is the JavaScript operator when both sides are numbers; any
+ * other operand (undefined, a string, a mix of types that JSONata refuses) falls back. Its `in`
+ * (evaluateIncludesExpression) is false when the left side is undefined, else whether some item
+ * of the list is `===` to it.
+ */
+function compileFastCondition(node: jsonata.ExprNode | undefined, operators: number): FastCondition | undefined {
+  if (node === undefined || !plainBinary(node)) return undefined;
+  const op = node.value as string;
+  if (op === '=' || op === '!=') return compileFastEquality(node, op === '!=');
+  if (COMPARISONS.has(op)) {
+    const lhs = compileFastNumber(node.lhs, FAST_ARITHMETIC_OPERATORS);
+    const rhs = lhs === undefined ? undefined : compileFastNumber(node.rhs, FAST_ARITHMETIC_OPERATORS);
+    if (lhs === undefined || rhs === undefined) return undefined;
+    return (b) => {
+      const l = lhs(b);
+      if (l === FALL_BACK || !Number.isFinite(l)) return FALL_BACK;
+      const r = rhs(b);
+      if (r === FALL_BACK || !Number.isFinite(r)) return FALL_BACK;
+      switch (op) {
+        case '<': return l < r;
+        case '<=': return l <= r;
+        case '>': return l > r;
+        default: return l >= r;
+      }
+    };
+  }
+  if (op === 'in') return compileFastIncludes(node);
+  if ((op === 'and' || op === 'or') && operators > 0) {
+    const lhs = compileFastCondition(node.lhs, operators - 1);
+    const rhs = lhs === undefined ? undefined : compileFastCondition(node.rhs, operators - 1);
+    if (lhs === undefined || rhs === undefined) return undefined;
+    const decides = op === 'or';
+    return (b) => {
+      const l = lhs(b);
+      if (l === FALL_BACK || l === decides) return l;
+      return rhs(b);
+    };
+  }
+  return undefined;
+}
+
+/** `path in [literal, …]` (or a single literal), as JSONata's evaluateIncludesExpression reads it; undefined for another `in`. */
+function compileFastIncludes(node: jsonata.ExprNode & { lhs?: jsonata.ExprNode; rhs?: jsonata.ExprNode }): FastCondition | undefined {
+  const read = node.lhs === undefined ? undefined : compilePathAccessor(node.lhs);
+  const list = node.rhs as (jsonata.ExprNode & { expressions?: jsonata.ExprNode[] }) | undefined;
+  if (read === undefined || list === undefined) return undefined;
+  let items: Array<string | number | boolean | null>;
+  const single = literalOf(list);
+  if (single !== undefined) {
+    items = [single.value];
+  } else if ((list.type as string) === 'unary' && list.value === '[' && Array.isArray(list.expressions)
+    && Object.keys(list).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'expressions')) {
+    const literals = list.expressions.map(literalOf);
+    if (literals.some((l) => l === undefined)) return undefined;
+    items = literals.map((l) => l!.value);
+  } else {
+    return undefined;
+  }
+  return (b) => {
+    const value = read(b);
+    if (value === FALL_BACK) return FALL_BACK;
+    if (value === undefined) return false;
+    return items.some((item) => item === value);
+  };
 }
 
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%']);
@@ -108,14 +195,14 @@ function literalOf(node: jsonata.ExprNode | undefined): { readonly value: string
 }
 
 /** `path = literal`, `literal = path` (or `!=`), read as JSONata reads it; undefined for any other comparison. */
-function compileFastEquality(ast: jsonata.ExprNode, negated: boolean): FastPath | undefined {
+function compileFastEquality(ast: jsonata.ExprNode, negated: boolean): FastCondition | undefined {
   const node = ast as jsonata.ExprNode & { lhs?: jsonata.ExprNode; rhs?: jsonata.ExprNode };
   if (!Object.keys(node).every((k) => k === 'type' || k === 'value' || k === 'position' || k === 'lhs' || k === 'rhs')) return undefined;
   const right = literalOf(node.rhs);
   const left = right === undefined ? literalOf(node.lhs) : undefined;
   const literal = right ?? left;
   const other = right !== undefined ? node.lhs : node.rhs;
-  const read = literal !== undefined && other !== undefined ? compilePathAccessor(other) : undefined;
+  const read = literal !== undefined && other !== undefined ? compilePathAccessor(other) ?? compileCaseChange(other) : undefined;
   if (read === undefined || literal === undefined) return undefined;
   const wanted = literal.value;
   return (b) => {
@@ -123,6 +210,35 @@ function compileFastEquality(ast: jsonata.ExprNode, negated: boolean): FastPath 
     if (value === FALL_BACK) return FALL_BACK;
     if (value === undefined) return false;
     return (value === wanted) !== negated;
+  };
+}
+
+/**
+ * `$lowercase(path)` or `$uppercase(path)`, the case-blind comparison of a status or a decision
+ * (`$lowercase($states.input.decision) = 'approved'`): JSONata's functions give undefined for
+ * undefined and `toLowerCase()`/`toUpperCase()` of a string; anything else (a value of another
+ * type, which their signature refuses, or a workflow variable of the function's name, which JSONata
+ * would call instead) falls back.
+ */
+function compileCaseChange(node: jsonata.ExprNode): FastPath | undefined {
+  const call = node as jsonata.ExprNode & { arguments?: jsonata.ExprNode[]; procedure?: jsonata.ExprNode; name?: unknown };
+  if ((call.type as string) !== 'function' || call.value !== '(' || !Array.isArray(call.arguments) || call.arguments.length !== 1) return undefined;
+  // The parser gives a call a `name` key, undefined but for a partial application's placeholder.
+  const keys = (k: string): boolean => k === 'type' || k === 'value' || k === 'position' || k === 'arguments' || k === 'procedure' || (k === 'name' && call.name === undefined);
+  if (!Object.keys(call).every(keys)) return undefined;
+  const procedure = call.procedure;
+  if (procedure === undefined || procedure.type !== 'variable' || !Object.keys(procedure).every((k) => k === 'type' || k === 'value' || k === 'position')) return undefined;
+  const name = procedure.value as unknown;
+  if (name !== 'lowercase' && name !== 'uppercase') return undefined;
+  const read = compilePathAccessor(call.arguments[0]);
+  if (read === undefined) return undefined;
+  const lower = name === 'lowercase';
+  return (b) => {
+    if (Object.prototype.hasOwnProperty.call(b.variables, name)) return FALL_BACK;
+    const value = read(b);
+    if (value === FALL_BACK || value === undefined) return value;
+    if (typeof value !== 'string') return FALL_BACK;
+    return lower ? value.toLowerCase() : value.toUpperCase();
   };
 }
 

@@ -2,8 +2,8 @@ import type { JsonataNode } from './jsonata-ast';
 import type { JsonValue } from '../../asl';
 
 /*
- * Times a JSONata expression compares with the run's clock (`$now()`, `$millis()`, and sums of
- * them with numbers), read from its syntax tree: a field compared with one is tried either side of
+ * Times a JSONata expression compares with the run's clock (`$now()`, `$millis()`, the execution's
+ * StartTime, and sums of them with numbers), read from its syntax tree: a field compared with one is tried either side of
  * it once the search knows the run's `now` (the virtual clock's start, as the interpreter gives it).
  */
 
@@ -59,6 +59,9 @@ function constantNumber(node: JsonataNode | undefined): number | undefined {
  */
 function clockValueOf(node: JsonataNode | undefined): { as: 'iso' | 'millis'; offset: number } | undefined {
   if (!node) return undefined;
+  // The execution's StartTime is the run's clock at its start, before the Choice by the time the run took to reach
+  // it: within CLOCK_MARGIN_MS of it for a run that waits less than a day (each value is tried, not trusted).
+  if (isStartTime(node)) return { as: 'iso', offset: 0 };
   if (node.type === 'function' && node.procedure?.type === 'variable') {
     const args = (node.arguments ?? []) as JsonataNode[];
     const name = node.procedure.value as string;
@@ -78,6 +81,15 @@ function clockValueOf(node: JsonataNode | undefined): { as: 'iso' | 'millis'; of
     if (rhs?.as === 'millis' && m !== undefined) return { as: 'millis', offset: rhs.offset + m };
   }
   return undefined;
+}
+
+/** `$states.context.Execution.StartTime`: the ISO 8601 time the execution started. */
+function isStartTime(node: JsonataNode): boolean {
+  if (node.type !== 'path' || !Array.isArray(node.steps)) return false;
+  const steps = node.steps as JsonataNode[];
+  const names = ['states', 'context', 'Execution', 'StartTime'];
+  return steps.length === names.length && steps.every((step, i) => step.value === names[i] && step.type === (i === 0 ? 'variable' : 'name')
+    && step.stages === undefined && step.predicate === undefined && step.group === undefined);
 }
 
 /** Offsets from `at` a value compared with `op` to it takes: first one that makes the comparison true, then one that makes it false. */

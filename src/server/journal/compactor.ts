@@ -16,7 +16,7 @@ export interface LiveState {
   children(mapRunArn: string): readonly ExecutionRecord[];
   /** How many child executions a Map Run started. */
   started(mapRunArn: string): number;
-  /** The execution that issued this task token, if it has been issued since the start. */
+  /** The execution whose Task waits on this task token, if it was issued since the start and its Task has not ended. */
   tokenOwner(token: string): ExecutionRecord | undefined;
   /** Whether an execution run again from the journal still runs, and may re-issue tokens not issued yet. */
   rerunning(): boolean;
@@ -42,7 +42,10 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
   const running = (arn: string): boolean => state.execution(arn)?.status === 'RUNNING';
   // A token not re-issued yet may belong to an execution still replaying its run from before a restart.
   const replaying = state.rerunning();
-  const tokenLive = (token: string): boolean => {
+  // A record names its execution (`arn`) since the router forgets a token once its Task ends; one
+  // written before it did is kept while its token's Task waits, or while any execution replays.
+  const tokenLive = (token: string, arn: string | null | undefined): boolean => {
+    if (typeof arn === 'string') return running(arn);
     const owner = state.tokenOwner(token);
     return owner ? owner.status === 'RUNNING' : replaying;
   };
@@ -112,10 +115,10 @@ export function* liveRecords(state: LiveState, records: () => Iterable<RawRecord
       case 'result':
         return running(r.arn);
       case 'heartbeat':
-        return tokenLive(r.token) && lastHeartbeat.get(r.token) === index;
+        return tokenLive(r.token, r.arn) && lastHeartbeat.get(r.token) === index;
       case 'callback':
       case 'delivered':
-        return tokenLive(r.token);
+        return tokenLive(r.token, r.arn);
       case 'child':
         return keepsChild(r.root, r.arn, index);
       case 'compacted':

@@ -1,7 +1,6 @@
 import { readJsonFile } from './sources';
-import { shorten } from '../../asl/shorten';
 import { CommandInputError } from '../common/command-errors';
-import { parseMockConfigFrom } from '../mocks';
+import { listedNames, parseMockConfigFrom } from '../mocks';
 import type { Mock, MockTable } from '../mocks';
 import { MockJsonError, mocksFromJson, refuseUncarriedAnswers } from '../mocks/json';
 import type { MockConfigOptions } from '../workflow';
@@ -61,17 +60,12 @@ export function commandMocksFromJson(parsed: unknown, where: string, options: Mo
   }
 }
 
-/** How many of a MockConfigFile's test cases an error that asks for one names. */
-const CASES_NAMED = 20;
-
 function mockConfigOptions(file: string, raw: unknown, options: MockOptions): MockConfigOptions {
   const config = parseMockConfigFrom(file, raw, (m) => new CommandInputError(m));
   if (options.testCase === undefined) {
     const cases = Object.entries(config.StateMachines).flatMap(([m, s]) => Object.keys(s.TestCases).map((c) => `${m}/${c}`));
     // The first few, each shortened: a file of 100,000 test cases made this message 1.3 MB.
-    const named = cases.slice(0, CASES_NAMED).map((c) => shorten(c, 200)).join(', ');
-    const more = cases.length > CASES_NAMED ? `, and ${(cases.length - CASES_NAMED).toLocaleString('en-US')} more` : '';
-    throw new CommandInputError(`${file} is an AWS MockConfigFile; choose a test case with ${options.testCaseName ?? '--test-case'} <name> (it has ${named || 'none'}${more})`);
+    throw new CommandInputError(`${file} is an AWS MockConfigFile; choose a test case with ${options.testCaseName ?? '--test-case'} <name> (it has ${listedNames(cases) || 'none'})`);
   }
   return { config, testCase: options.testCase, ...(options.stateMachine !== undefined ? { stateMachine: options.stateMachine } : {}) };
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CommandInputError } from '../common/command-errors';
 
 /*
@@ -52,7 +52,7 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
     try {
       return await load(pathToFileURL(abs).href);
     } catch (err) {
-      throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(err)}${hint}`);
+      throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(err)}${syntaxPlace(err, abs, file)}${hint}`);
     }
   };
   if (path.extname(abs) === '.mjs') {
@@ -65,7 +65,7 @@ export async function loadPropertyModule(file: string): Promise<Array<[string, u
       // A module may throw anything at all (`throw null`): only an Error carries a code.
       const code = e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
       if (code !== 'ERR_REQUIRE_ESM' && code !== 'ERR_REQUIRE_ASYNC_MODULE') {
-        throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(e)}${hint}`);
+        throw new CommandInputError(`cannot load the property module ${file}: ${thrownText(e)}${syntaxPlace(e, abs, file)}${hint}`);
       }
       mod = await importModule();
     }
@@ -117,6 +117,28 @@ export function thrownText(e: unknown): string {
   } catch {
     return 'a value that cannot be printed';
   }
+}
+
+/**
+ * Where a syntax error is, as node names it on its stack's first line (`/app/x.properties.js:3`,
+ * or a `file:` URL): ` (at x.properties.js:3)`, the module named as the user gave it, or the file
+ * it requires where the error is there. Nothing for any other error, nor for an ES module's, whose
+ * stack node 20 gives no place.
+ */
+function syntaxPlace(e: unknown, abs: string, file: string): string {
+  if (!(e instanceof SyntaxError) || typeof e.stack !== 'string') return '';
+  const at = /^(.+):(\d+)$/.exec(e.stack.split('\n', 1)[0]);
+  if (at === null) return '';
+  let where = at[1];
+  if (where.startsWith('file://')) {
+    try {
+      where = fileURLToPath(where);
+    } catch {
+      return '';
+    }
+  }
+  if (!path.isAbsolute(where)) return '';
+  return ` (at ${where === abs ? file : where}:${at[2]})`;
 }
 
 /** True for what can hold exports by name: an object or a function. */

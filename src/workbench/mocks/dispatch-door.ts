@@ -31,8 +31,15 @@ export interface TaskCall {
   readonly redelivered?: boolean;
 }
 
-/** Starts a registered child execution for a `states:startExecution` Task; undefined when none is registered. @internal */
-export type NestedStarter = (input: JsonValue, request: TaskRequest) => JsonValue | Promise<JsonValue> | undefined;
+/**
+ * Starts a registered child execution for a `states:startExecution` Task; undefined when none is
+ * registered. `ended`, when given, is told of the child's end (a promise that settles when it
+ * ends, however it ends) once the child has started.
+ * @internal
+ */
+export type NestedStarter = (
+  input: JsonValue, request: TaskRequest, ended?: (end: Promise<unknown>) => void,
+) => JsonValue | Promise<JsonValue> | undefined;
 
 /**
  * What a door that runs executions of its own adds to how their Tasks are answered: serve's

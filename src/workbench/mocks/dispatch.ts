@@ -193,9 +193,10 @@ export class RunContext {
     if (handler) return this.outside(call, () => this.callHandler(handler, input, call), kept);
     const sent = this.sendTask(input, call);
     if (sent !== undefined) return sent;
-    const nested = this.props.nested(input, request);
+    let childEnd: Promise<unknown> | undefined;
+    const nested = this.props.nested(input, request, (end) => { childEnd = end; });
     if (nested !== undefined) {
-      if (callback && !this.props.interactive) return this.awaitChildToken(nested, call, event);
+      if (callback && !this.props.interactive) return this.awaitChildToken(nested, call, event, childEnd);
       // start(): a `.waitForTaskToken` child's parent waits for the token as any callback does, the clock held for the test.
       if (callback && !door?.awaitToken) this.holdForTest(request);
       if (nested instanceof Promise) this.props.clock.skipNextHold();
@@ -279,14 +280,29 @@ export class RunContext {
    * left to do (the clock is idle) and the token is still unanswered, nothing can send it: the
    * Task would wait for ever, so the unmocked policy answers it as it answers any callback Task
    * without a mock, and by default the Task fails saying how to answer it. What the Task
-   * submitted is still StartExecution's answer. A clock that cannot tell when it is idle (one
-   * of the user's own) does that at once, as the run did before children could send tokens.
+   * submitted is still StartExecution's answer.
+   *
+   * A clock that cannot tell when it is idle (one of the user's own, a RealClock) waits as AWS
+   * does for the Task's TimeoutSeconds or HeartbeatSeconds when it has one; without either, it
+   * waits until the child execution has ended, the last moment its own Tasks could send the
+   * token, and then answers as above, its message naming the clock (a wait without end would
+   * hang the run).
    */
-  private awaitChildToken(submitted: JsonValue | Promise<JsonValue>, call: Call, event: JsonValue): JsonValue | Promise<JsonValue> {
+  private awaitChildToken(
+    submitted: JsonValue | Promise<JsonValue>, call: Call, event: JsonValue, childEnd: Promise<unknown> | undefined,
+  ): JsonValue | Promise<JsonValue> {
     const whenIdle = this.props.clock.whenIdle;
     const { request } = call;
-    if (whenIdle === undefined || this.props.taskTokens === undefined) {
+    if (this.props.taskTokens === undefined || (whenIdle === undefined && childEnd === undefined)) {
       this.unsentToken(call, event, false);
+    } else if (whenIdle === undefined) {
+      if (request.timeoutSeconds === undefined && request.heartbeatSeconds === undefined) {
+        const ended = (): void => {
+          // A macrotask later: the token the child sent has closed the Task's wait by then.
+          setImmediate(() => { if (!request.signal.aborted) this.unsentToken(call, event, true, 'child ended'); });
+        };
+        childEnd!.then(ended, ended);
+      }
     } else {
       // The Task stops waiting (its token answered, a timeout, a stop): nothing to answer then.
       const forget = whenIdle(() => {
@@ -298,8 +314,12 @@ export class RunContext {
     return submitted;
   }
 
-  /** A `.waitForTaskToken` child's token that nothing in the run sent: the unmocked policy's to answer, or the Task fails with advice. */
-  private unsentToken(call: Call, event: JsonValue, waiting: boolean): void {
+  /**
+   * A `.waitForTaskToken` child's token that nothing in the run sent: the unmocked policy's to
+   * answer, or the Task fails with advice. `moment` says when the run gave up on it: once it had
+   * nothing left to do, or (a clock that cannot tell) once the child had ended.
+   */
+  private unsentToken(call: Call, event: JsonValue, waiting: boolean, moment: 'idle' | 'child ended' = 'idle'): void {
     const policy = this.props.unmocked;
     // A callback's answer goes through its token: what answer() returns is only a submission, set aside for StartExecution's.
     if (policy === 'input') {
@@ -315,13 +335,18 @@ export class RunContext {
     const cause = `Task '${state}' started its child execution (${resource}) and waits for the task token `
       + 'it passed on, but nothing in this run sent that token: no Task of the child, nor of any execution the run started, called '
       + 'SendTaskSuccess or SendTaskFailure with it (arn:aws:states:::aws-sdk:sfn:sendTaskSuccess, with the token as its TaskToken) '
-      + 'before the run had nothing left to do, and no TimeoutSeconds or HeartbeatSeconds of the Task ends its wait. '
+      + (moment === 'idle'
+        ? 'before the run had nothing left to do, and no TimeoutSeconds or HeartbeatSeconds of the Task ends its wait. '
+        : 'before the child execution ended, and no TimeoutSeconds or HeartbeatSeconds of the Task ends its wait. '
+          + "The run's clock (the clock option) cannot tell when the run has nothing left to do, so the wait ended with the child; "
+          + 'run on the default clock (leave the clock option out, or give a VirtualClock) to let any later execution of the run send it, '
+          + 'or give the Task a TimeoutSeconds. ')
       + 'Send the token from the child, '
       + `mock the Task with what SendTaskSuccess would send (mocks: { ${key}: ... } in a test, or ${key} in the --mocks file of stepwright run; the child then does not start), `
       + "answer it with its input (unmocked: 'input' in a test, --unmocked input on the command line), "
       + 'or, in a test, start() the execution and call sendTaskSuccess with the token';
     const failure = new StatesError(StatesErrors.RUNTIME, cause);
-    // Before the call has returned (a clock that cannot tell when it is idle), the call itself fails.
+    // Before the call has returned (no execution of the run can send the token), the call itself fails.
     if (!waiting || taskToken === undefined) throw failure;
     execution.sendTaskFailure(taskToken, failure.error, failure.cause);
   }

@@ -34,7 +34,7 @@ export { TaskTokens } from './run-task-tokens';
 export type { SendTaskCall, TaskTokenDesk } from './task-tokens';
 export { MockConfigError, loadMockConfig, mockResponsesFor, parseMockConfig } from './mock-config';
 /** @internal */
-export { absentStateAdvice, parseMockConfigFrom } from './mock-config';
+export { absentStateAdvice, listedNames, parseMockConfigFrom } from './mock-config';
 export type { MockConfig, MockConfigErrorCode, MockConfigResponse, MockedResponse, MockedResponseSequence } from './mock-config';
 export { checkedRequestChecks } from './request-check';
 export type { RequestCheckSettings, RequestChecks } from './request-check';

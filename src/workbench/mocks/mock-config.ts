@@ -1,6 +1,7 @@
 import { MockConfigError } from './mock-config-error';
 import type { JsonValue } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
+import { shorten } from '../../asl/shorten';
 import { DATA_FILE_LIMIT, JsonFileReadError, readJsonText } from '../common/json-file';
 
 /**
@@ -361,8 +362,22 @@ function list(names: string[]): string {
  * no check of them). @internal
  */
 export function absentStateAdvice(testCase: string, state: string, machine: string, states: readonly string[]): string {
-  return `MockConfigFile test case '${testCase}' mocks state '${state}', which state machine '${machine}' does not have: `
-    + `the entry answers no Task, as in Step Functions Local. Its states: ${states.join(', ')}; rename the entry or remove it`;
+  return `MockConfigFile test case '${shorten(testCase, NAME_SHOWN)}' mocks state '${shorten(state, NAME_SHOWN)}', which state machine '${machine}' does not have: `
+    + `the entry answers no Task, as in Step Functions Local. Its states: ${listedNames(states)}; rename the entry or remove it`;
+}
+
+/**
+ * How many names a message about a MockConfigFile lists (its test cases, a machine's states), and
+ * how many characters of each: a file of 100,000 test cases made one such message 1.3 MB.
+ * @internal
+ */
+export const NAMES_LISTED = 20;
+const NAME_SHOWN = 200;
+
+/** The first {@link NAMES_LISTED} of `names`, each shortened, and how many more there are ('' for none). @internal */
+export function listedNames(names: readonly string[]): string {
+  const named = names.slice(0, NAMES_LISTED).map((n) => shorten(n, NAME_SHOWN)).join(', ');
+  return names.length > NAMES_LISTED ? `${named}, and ${(names.length - NAMES_LISTED).toLocaleString('en-US')} more` : named;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue } from '../../asl';
 import { AwsLimits } from '../../asl/limits';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { MADE_UP_REQUEST_ID, sdkExceptionCause } from '../../asl/task-failure-cause';
 import { taskResource } from '../../asl/task-resource';
 import { ObjectStoreError, openObjectWriter, rangeOf, type ObjectStore, type StoredObject } from '../../interpreter/object-store';
 import { s3Time } from '../../interpreter/states/stored-items';
@@ -111,14 +112,17 @@ export function answerS3Task(store: ObjectStore, resource: string, input: JsonVa
  * S3's refusal as the SDK integration reports it: the exception S3's model names for the code
  * (`S3.NoSuchKeyException`, `S3.NoSuchBucketException`, both recorded on AWS), or S3's base
  * exception `S3.S3Exception` for a code the model does not name (InvalidArgument,
- * KeyTooLongError…), with the message and the status the SDK adds to the cause.
+ * KeyTooLongError…), with the cause the SDK for Java 2.x writes (sdkExceptionCause), its request
+ * ids fixed: no request was made.
  */
 function s3Error(code: string, message: string): StatesError {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous load, deferred to an S3 error
   const { sdkClientErrorName, serviceErrorName } = require('../../contracts/contract') as typeof import('../../contracts/contract');
   // The models hold S3's table (a committed extract), which names its prefix.
   const name = (code === 'SdkClientException' ? sdkClientErrorName('s3') : serviceErrorName('s3', code))!;
-  return new StatesError(name, `${message} (Service: S3, Status Code: ${STATUS.get(code) ?? 400})`);
+  return new StatesError(name, sdkExceptionCause({
+    message, service: 'S3', status: STATUS.get(code) ?? 400, requestId: MADE_UP_REQUEST_ID, extendedRequestId: MADE_UP_REQUEST_ID,
+  }));
 }
 
 function described(info: StoredObject): JsonObject {

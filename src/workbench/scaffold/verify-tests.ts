@@ -146,9 +146,10 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
       ...runnerImports(options.runner),
       `import { ${names.join(', ')} } from ${stringLiteral(from)};`,
       // An ES module's property file is imported: require() of one needs Node 20.19.
-      ...(imported ? [...untypedImport(options.format, module!), `import * as properties from ${importSpecifier(module!)};`] : []),
+      ...(imported ? [...untypedImport(options.format, module!), `import * as propertyModule from ${importSpecifier(module!)};`] : []),
     ], options.format),
     '',
+    ...(imported ? importedProperties(options.format) : []),
     ...loaded.setup,
     ...(needsModule && module !== undefined && !imported
       ? ['// eslint-disable-next-line @typescript-eslint/no-require-imports -- the property module verify loaded',
@@ -164,6 +165,25 @@ export function scaffoldVerifyTests(report: VerifyReport, options: ScaffoldVerif
     '});',
     '',
   ].join('\n');
+}
+
+/**
+ * The properties an imported module gives, read as verify's loader reads them: its exports by
+ * name, or its default export's fields when that is all it has (`export default { … }`). A
+ * CommonJS module imported by an ES module is its default export, `module.exports`, and the names
+ * beside it are only those the loader's scan of its code found: jest finds none in
+ * `module.exports = { … }`, so its functions are read from the default export.
+ */
+function importedProperties(format: TestFileFormat | undefined): string[] {
+  const typed = isTypeScript(format);
+  return [
+    "// The module's exports by name, or its default export's fields when that is all it has (a CommonJS module's exports).",
+    typed
+      ? 'const propertyExports = propertyModule as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the JavaScript module verify loaded'
+      : 'const propertyExports = propertyModule;',
+    `const properties${typed ? ': Record<string, any>' : ''} = Object.keys(propertyExports).some((name) => name !== 'default') ? propertyExports : propertyExports.default;${typed ? ' // eslint-disable-line @typescript-eslint/no-explicit-any' : ''}`,
+    '',
+  ];
 }
 
 /**

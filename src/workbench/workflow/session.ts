@@ -11,7 +11,7 @@ import { ApiErrors } from '../../asl/api-errors';
 import { AwsDefaults } from '../../asl/aws-defaults';
 import { DEFAULT_SEED, SEED_BOUND, seededRandom, type RandomSource } from '../../asl/random';
 import { allStates } from '../../asl/state-tree';
-import { InternalErrors, StatesError } from '../../asl/states-errors';
+import { InternalErrors, StatesError, StatesErrors } from '../../asl/states-errors';
 import type { AccessDeniedError } from '../../iam';
 import type { LocalS3, ObjectStore, Execution } from '../../interpreter';
 import { VirtualClock } from '../../interpreter/clock';
@@ -199,7 +199,7 @@ export class RunSession {
       refusalRequestId: () => harnessRandom.uuid(),
       resources: engine.resources,
       interactive: internals.interactive,
-      nested: (payload, request) => this.startChild(payload, request, registry, unmocked, harnessRandom),
+      nested: (payload, request, ended) => this.startChild(payload, request, registry, unmocked, harnessRandom, ended),
       taskTokens: this.taskTokens,
     });
   }
@@ -288,19 +288,40 @@ export class RunSession {
     return run;
   }
 
+  /**
+   * The MockConfigFile test case a child started as `<stateMachineArn>#<TestCase>` runs with, as
+   * Step Functions Local runs an execution started so ("Step 3: Run Mocked Service Integration
+   * Tests", sfn-local-test-sm-exec.html): the test case of the run's own MockConfigFile, under the
+   * child's name there. A run without a MockConfigFile has no test case to give it: the Task
+   * fails saying so.
+   */
+  private childTestCase(testCase: string, state: string, asked: string): MockConfigOptions {
+    const own = this.settings.mockConfig;
+    if (own === undefined || testCase === '') {
+      throw new StatesError(StatesErrors.RUNTIME, `Task '${state}' starts ${JSON.stringify(asked)}, a state machine ARN naming a MockConfigFile test case `
+        + `('#${testCase}'), but ${testCase === '' ? 'the name after # is empty' : 'this run has no MockConfigFile'}: give the run the MockConfigFile that holds the `
+        + "child's test case (mockConfig in a test, --mocks <MockConfigFile> --test-case on the command line), or start the child's ARN without '#'");
+    }
+    return { ...(own.file !== undefined ? { file: own.file } : {}), ...(own.config !== undefined ? { config: own.config } : {}), testCase };
+  }
+
   /** Starts the child workflow of a `states:startExecution` Task; undefined when no workflow is known for its ARN. */
   private startChild(payload: JsonValue, request: TaskRequest, registry: ReadonlyMap<string, WorkflowEngine | ChildWorkflow>,
-    unmocked: UnmockedPolicy, harnessRandom: RandomSource): JsonValue | Promise<JsonValue> | undefined {
+    unmocked: UnmockedPolicy, harnessRandom: RandomSource, ended?: (end: Promise<unknown>) => void): JsonValue | Promise<JsonValue> | undefined {
     const pattern = startExecutionPattern(request.resource);
     if (!pattern) return undefined;
     const req = readStartExecution(request.stateName, payload);
-    const child = this.engine.childFor(req.stateMachineArn, registry);
+    // Step Functions Local's `<stateMachineArn>#<TestCase>`: the child runs with that test case of the run's MockConfigFile.
+    const hash = req.stateMachineArn.indexOf('#');
+    const arn = hash < 0 ? req.stateMachineArn : req.stateMachineArn.slice(0, hash);
+    const child = this.engine.childFor(arn, registry);
     if (!child) return undefined;
+    const mockConfig = hash < 0 ? child.mockConfig : this.childTestCase(req.stateMachineArn.slice(hash + 1), request.stateName, req.stateMachineArn);
     const refused = this.executions.refusal(child.workflow.type, this.position, this.executionArn);
     if (refused !== undefined) throw startExecutionError(ApiErrors.ExecutionLimitExceeded, refused);
     const launched = child.workflow.launch(req.input, {
       ...(child.mocks ? { mocks: child.mocks } : {}),
-      ...(child.mockConfig ? { mockConfig: child.mockConfig } : {}),
+      ...(mockConfig ? { mockConfig } : {}),
       name: req.name ?? harnessRandom.uuid(),
     }, {
       clock: this.clock,
@@ -318,6 +339,7 @@ export class RunSession {
       ...(this.internals.interrupt ? { interrupt: this.internals.interrupt } : {}),
     });
     this.children.push(launched.result);
+    ended?.(launched.result);
     if (stopsChildWithTask(pattern) && child.workflow.type !== 'EXPRESS') {
       stopWithTask(launched.execution, request, () => this.stopped.push(launched.result));
     }

@@ -1,6 +1,8 @@
 import type { Redelivery } from './delivery';
 import { attemptsOf, visitsOf, type RunHistoryEvent, type StateAttempt } from './run-history';
 import type { JsonValue, StateMachineDefinition } from '../../asl';
+import { detailsOf } from '../../asl/history-events';
+import { setField } from '../../asl/json-value';
 import { forEachState } from '../../asl/state-tree';
 // Cost, Mermaid and the retry trace are loaded when a run is asked for them: most tests never do.
 import type { CostOptions, RunCost } from '../../cost';
@@ -229,6 +231,31 @@ export class WorkflowRun implements ExecutionResult {
     };
   }
 
+  /**
+   * The workflow variables of the run's top level as it ended: each variable a top-level state's
+   * `Assign` set (a Catch's included), with the last value it was given, read from the
+   * `assignedVariables` of the history's `…StateExited` events as AWS writes them. What a Map
+   * iteration or a Parallel branch assigns stays in its own scope and ends with it, as in Step
+   * Functions ([variable scope](https://docs.aws.amazon.com/step-functions/latest/dg/workflow-variables.html#variable-scope)),
+   * so it is not among them; a variable the run was started with and no state assigned is not
+   * either. A function of the run that `verify` checks reads them here.
+   * @example expect(run.variables.score).toBe(720);
+   */
+  get variables(): Record<string, JsonValue> {
+    const variables: Record<string, JsonValue> = {};
+    const states = this.#definition?.States;
+    for (const event of this.history) {
+      if (!event.type.endsWith('StateExited')) continue;
+      const details = detailsOf(event);
+      const assigned = details?.assignedVariables;
+      if (assigned === null || typeof assigned !== 'object') continue;
+      const state = details?.name;
+      if (states !== undefined && (typeof state !== 'string' || !Object.hasOwn(states, state))) continue;
+      for (const [name, value] of Object.entries(assigned)) setField(variables, name, assignedValue(value));
+    }
+    return variables;
+  }
+
   /** True when the run entered the state. */
   visited(state: string): boolean {
     return this.path.includes(state);
@@ -352,3 +379,13 @@ type ToleratedFields = {
   readonly ToleratedFailurePercentage?: unknown;
   readonly ToleratedFailurePercentagePath?: unknown;
 };
+
+/** A value of `assignedVariables`: JSON text as AWS writes it, or a JSON value a recorder kept. */
+function assignedValue(value: unknown): JsonValue {
+  if (typeof value !== 'string') return value as JsonValue;
+  try {
+    return JSON.parse(value) as JsonValue;
+  } catch {
+    return value;
+  }
+}

@@ -171,6 +171,18 @@ describe('searchJsonataCondition', () => {
     }
   });
 
+  it('puts a field read as a time either side of the execution\'s StartTime', async () => {
+    const now = Date.UTC(2026, 5, 15, 12);
+    // The Choice is entered an hour after the start.
+    const docs: BindingTarget = { input: { expiresAt: 'x' }, context: { Execution: { StartTime: new Date(now - 3_600_000).toISOString() } }, variables: {} };
+    const expression = '$toMillis($states.input.expiresAt) < $toMillis($states.context.Execution.StartTime)';
+    for (const want of [true, false]) {
+      const result = await search(expression, want, docs, { now });
+      if (result.kind !== 'sat') throw new Error(`${expression}: expected sat, got ${JSON.stringify(result)}`);
+      expect(await evaluateCondition(expression, docs, result.bindings, now)).toBe(want);
+    }
+  });
+
   it('answers unknown for a Condition that does not parse', async () => {
     expect(await search('$states.input.a >', true, docsOf({}))).toEqual({ kind: 'unknown', reason: expect.stringContaining('does not parse') });
   });

@@ -203,7 +203,7 @@ describe('S3 Tasks and result files on a local S3 folder', () => {
     });
     const out = await call('copyObject', { Bucket: 'data', Key: 'b.txt', CopySource: 'data/a.txt' }, big);
     expect(out).toMatchObject({ status: 'FAILED', error: 'S3.InvalidRequestException' });
-    expect(out.cause).toBe('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120 (Service: S3, Status Code: 400)');
+    expect(out.cause).toBe('The specified copy source is larger than the maximum allowable size for a copy source: 5368709120 (Service: S3, Status Code: 400, Request ID: 00000000-0000-4000-8000-000000000000, Extended Request ID: 00000000-0000-4000-8000-000000000000) (SDK Attempt Count: 1)');
     expect(() => s.head('data', 'b.txt')).toThrow('The specified key does not exist');
   });
 

@@ -94,10 +94,61 @@ describe('verify --write-tests: the property module in an ES module project', ()
     expect(r.code).toBe(1);
     const text = fs.readFileSync(file, 'utf8');
     expectPlainJavaScript(text);
-    expect(text).toContain("import * as properties from './order.properties.js';");
+    expect(text).toContain("import * as propertyModule from './order.properties.js';");
     expect(text).not.toContain('require(');
     const results = await runJest(dir, { match: '<rootDir>/*.verify.test.js', esm: true });
     expect(results.map((f) => [f.file, f.status, f.passed, f.failed])).toEqual([['order.verify.test.js', 'passed', 2, 0]]);
+  }, 180_000);
+
+  it('reads the functions of a CommonJS module.exports = { … } module from its default export in a .mjs file, which jest runs as a module', async () => {
+    const dir = project('cjs-object-verify', false);
+    // jest finds no export names in `module.exports = { … }`: only its default export holds them.
+    fs.writeFileSync(path.join(dir, 'order.properties.js'), [
+      'module.exports = {',
+      "  neverReview: { kind: 'never', state: 'Review' },",
+      "  succeedsOrDeclines: (run) => run.status === 'SUCCEEDED' || run.error === 'Declined',",
+      '};',
+      '',
+    ].join('\n'));
+    const file = path.join(dir, 'order.verify.test.mjs');
+    expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', file)).code).toBe(1);
+    const text = fs.readFileSync(file, 'utf8');
+    expectPlainJavaScript(text);
+    expect(text).toContain("import * as propertyModule from './order.properties.js';");
+    expect(text).toContain("const properties = Object.keys(propertyExports).some((name) => name !== 'default') ? propertyExports : propertyExports.default;");
+    const results = await runJest(dir, { match: '<rootDir>/*.verify.test.mjs', esm: true });
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed, f.message])).toEqual([['order.verify.test.mjs', 'passed', 2, 0, '']]);
+  }, 180_000);
+
+  it('reads the functions of an ES module whose only export is default in a .mjs file, as verify read them', async () => {
+    const dir = project('esm-default-verify', true);
+    fs.writeFileSync(path.join(dir, 'order.properties.js'), [
+      'export default {',
+      "  neverReview: { kind: 'never', state: 'Review' },",
+      "  succeedsOrDeclines: (run) => run.status === 'SUCCEEDED' || run.error === 'Declined',",
+      '};',
+      '',
+    ].join('\n'));
+    const file = path.join(dir, 'order.verify.test.mjs');
+    expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', file)).code).toBe(1);
+    const results = await runJest(dir, { match: '<rootDir>/*.verify.test.mjs', esm: true });
+    expect(results.map((f) => [f.file, f.status, f.passed, f.failed, f.message])).toEqual([['order.verify.test.mjs', 'passed', 2, 0, '']]);
+  }, 180_000);
+
+  it('refuses, before the search, a CommonJS test file whose tests would require() an ES module property module, naming both and the fix', async () => {
+    const dir = project('cjs-test-esm-module', false);
+    fs.writeFileSync(path.join(dir, 'order.properties.mjs'), PROPERTIES_ESM);
+    const file = path.join(dir, 'order.verify.test.js');
+    const r = await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.mjs'), '--write-tests', file, '--budget-seconds', '1000');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toContain(`--write-tests ${file} is CommonJS, and its tests of 'succeedsOrDeclines' (functions of the run) would require() the ES module`);
+    expect(r.err).toContain('name the test file .mjs or .mts');
+    expect(fs.existsSync(file)).toBe(false);
+    // Path properties alone are never loaded by the tests: the file is written.
+    fs.writeFileSync(path.join(dir, 'paths.properties.mjs'), "export const neverReview = { kind: 'never', state: 'Review' };\n");
+    expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'paths.properties.mjs'), '--write-tests', file)).code).toBe(1);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('require(path.resolve');
   }, 180_000);
 
   it('requires the property module in a .js file of a CommonJS project, which jest runs without a transform', async () => {
@@ -120,7 +171,7 @@ describe('verify --write-tests: the property module in an ES module project', ()
       const file = path.join(dir, 'order.verify.test.ts');
       expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.js'), '--write-tests', file)).code).toBe(1);
       const text = fs.readFileSync(file, 'utf8');
-      expect(text.includes("import * as properties from './order.properties.js';")).toBe(esm);
+      expect(text.includes("import * as propertyModule from './order.properties.js';")).toBe(esm);
       expect(text.includes('const properties = require(')).toBe(!esm);
       // As a strict project checks it, where a JavaScript module has no types without allowJs.
       expect(typeCheck([file], { module: esm ? 'nodenext' : 'commonjs' })).toEqual([]);
@@ -148,9 +199,9 @@ describe('--write-tests into a .mts or .cts file', () => {
       expect(text).toContain('const testDir = path.dirname(fileURLToPath(import.meta.url));');
     }
     expect(written.explore).toContain('it.each<[string, Record<string, Mock>]>([');
-    expect(written.verify).toContain("import * as properties from './order.properties.js';");
+    expect(written.verify).toContain("import * as propertyModule from './order.properties.js';");
     // The property module is JavaScript: a strict project types it only under allowJs, so the import says so.
-    expect(written.verify).toContain("// @ts-ignore: TypeScript types a JavaScript module only with allowJs or a declaration file\nimport * as properties from './order.properties.js';");
+    expect(written.verify).toContain("// @ts-ignore: TypeScript types a JavaScript module only with allowJs or a declaration file\nimport * as propertyModule from './order.properties.js';");
     expect(typeCheck([path.join(dir, 'order.explore.test.mts'), path.join(dir, 'order.verify.test.mts')], { module: 'nodenext' })).toEqual([]);
     const results = await runJest(dir, { match: '<rootDir>/*.test.mts', esm: true });
     expect(results.map((f) => [f.file, f.status, f.failed, f.message])).toEqual([
@@ -169,7 +220,7 @@ describe('--write-tests into a .mts or .cts file', () => {
     expect((await cli('verify', path.join(dir, 'order.asl.json'), '--property', path.join(dir, 'order.properties.cjs'), '--write-tests', verify)).code).toBe(1);
     const text = fs.readFileSync(verify, 'utf8');
     expect(text).toContain("const properties = require(path.resolve(__dirname, 'order.properties.cjs'));");
-    expect(text).not.toContain('import * as properties');
+    expect(text).not.toContain('import * as propertyModule');
     expect(fs.readFileSync(explore, 'utf8')).toContain("path.resolve(__dirname, 'order.asl.json')");
     expect(typeCheck([explore, verify])).toEqual([]);
     expect(typeCheck([explore, verify], { module: 'nodenext' })).toEqual([]);

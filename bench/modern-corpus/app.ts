@@ -39,6 +39,10 @@ import {
 import {
   batchedInvoiceCheck, chunkedRowImport, licenceVersionGate, noticeReviewDecision, parallelTierRisk, partnerRetryCounter, regionalPriceTable,
 } from './round17';
+import {
+  childStatusJsonPath, childStatusJsonata, configBodyJsonPath, configBodyJsonata, ordersQueryJsonPath, ordersQueryJsonata, profileIsNullJsonPath,
+  profileIsNullJsonata, profileTypeJsonata, queueReceiveJsonata, scorePayloadJsonPath, scorePayloadJsonata, scoreSelectorJsonPath,
+} from './round17u';
 import { enrichedSignUp, genAiScoredDraft, jsonPathShipmentBatch } from './round4';
 import { childPricingRun, claimsRejectedCount, partnerJitterCatch, reducedOrderTotal } from './round5';
 import {
@@ -96,6 +100,8 @@ export const MODERN_MACHINES: readonly ModernMachine[] = [
   batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, ticketStatusRecheck, ticketStatusRecheckJsonPath, readingKindGate, memberTierAssign,
   exportKindFixed, auditWriteCatchCopied,
   regionalPriceTable, chunkedRowImport, parallelTierRisk, batchedInvoiceCheck, partnerRetryCounter, licenceVersionGate, noticeReviewDecision,
+  profileIsNullJsonPath, profileIsNullJsonata, profileTypeJsonata, ordersQueryJsonPath, ordersQueryJsonata, scorePayloadJsonPath,
+  scoreSelectorJsonPath, scorePayloadJsonata, configBodyJsonPath, configBodyJsonata, childStatusJsonPath, childStatusJsonata, queueReceiveJsonata,
 ];
 
 /** The corpus's stacks in a new App (bundling skipped: the functions' code is not explored). */

@@ -10,7 +10,7 @@ export type { ContractFinding, FieldValidationMode, CheckRequestOptions } from '
 export { modelIndex } from './sdk-models';
 export { listedJobStates } from './job-states';
 export type { ModelIndex } from './sdk-models';
-export { describe as describeShape, isEnumMember } from './shapes';
+export { describe as describeShape, holdsNull, isEnumMember } from './shapes';
 export type { Shape, StructureShape, ListShape, MapShape, ScalarShape, ScalarType } from './shapes';
 export { contractFindings, validateWithContracts } from './validate';
 /** @internal */

@@ -45,6 +45,21 @@ export function isEnumMember(shape: Shape): shape is ScalarShape & { readonly en
 }
 
 /**
+ * Whether a member of a service's answer may hold `null`: only where the model leaves the value
+ * free (a `document`, or a member no model types). Every other member is absent when the service
+ * has nothing to give, never null: AWS leaves an absent member out of its answer ("If there is no
+ * matching item, GetItem does not return any data and there will be no Item element in the
+ * response", https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html; a
+ * deleteItem's answer without ReturnValues holds no `Attributes`, as the recording
+ * ../shared/conformance/cases/services/TestTaskServiceDynamoDB_test_base_integrations~DYNAMODB_PUT_DELETE_ITEM~_get_execution_history--1968ca21.json
+ * shows). The answers explore makes up hold null only there; the contract check does not refuse a
+ * null elsewhere (what TestState makes of one is not recorded), but for an enum's member.
+ */
+export function holdsNull(shape: Shape): boolean {
+  return shape.type === 'document' || shape.type === 'any';
+}
+
+/**
  * Names of the SDK for Java 2.x that a member cannot keep; Step Functions then
  * expects `<Name>Value` ("API fields for equals will be referred to in your
  * state machines as: EqualsValue", AWS SDK service integrations).

@@ -6,7 +6,7 @@ import { AwsLimits } from '../asl/limits';
 import { StatesErrors } from '../asl/states-errors';
 import { causeIsOptional, taskFailureCause } from '../asl/task-failure-cause';
 import { answeredByWorker, isSyncJob, taskResource } from '../asl/task-resource';
-import { checkAnswer, contractOf, isAnswerTimestamp, isEnumMember, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
+import { checkAnswer, contractOf, holdsNull, isAnswerTimestamp, type ContractFinding, type ScalarShape, type Shape } from '../contracts';
 
 /*
  * Answers and errors from the service contracts, for the Task calls explore
@@ -258,8 +258,8 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
       // A field the model does not define is kept: the machine reads it, and the run says so when it cannot be answered.
       for (const [k, v] of Object.entries(value)) {
         const member = shape.member(k);
-        // An enum's member is one of its values or absent, never null (contracts/check): left out, or given a value below if required.
-        if (v === null && member !== undefined && isEnumMember(member)) continue;
+        // A member the model types is absent when the service has nothing to give, never null (holdsNull): left out, or given a value below if required.
+        if (v === null && member !== undefined && !holdsNull(member)) continue;
         out[k] = member === undefined ? v : conform(member, v, k, service, depth + 1, avoid);
       }
       for (const name of shape.required) {
@@ -273,14 +273,16 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
     case 'list':
       if (scalar) return embedded(shape, value, field, service, depth) ?? [];
       // An object where a list goes is its first item (a JSONata path maps a field over a list's items).
-      return Array.isArray(value)
-        ? value.map((item) => conform(shape.member, item, field, service, depth + 1, avoid))
-        : [conform(shape.member, value, field, service, depth + 1, avoid)];
+      if (!Array.isArray(value)) return [conform(shape.member, value, field, service, depth + 1, avoid)];
+      return value.filter((item) => item !== null || holdsNull(shape.member))
+        .map((item) => conform(shape.member, item, field, service, depth + 1, avoid));
     case 'map': {
       if (scalar) return embedded(shape, value, field, service, depth) ?? {};
       if (Array.isArray(value)) return {};
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
+      for (const [k, v] of Object.entries(value)) {
+        if (v !== null || holdsNull(shape.value)) out[k] = conform(shape.value, v, k, service, depth + 1, avoid);
+      }
       return out;
     }
     default: return scalarFrom(shape, value, field, service, avoid);
@@ -296,7 +298,8 @@ function conform(shape: Shape, value: JsonValue, field: string, service: string,
  * STRICT mock validation fails the run on the Task, and the branch is never
  * taken. A text outside a field's enum becomes an enum value not in `avoid`
  * (the texts the machine compares with), so an answer written to differ from
- * them still does. An answer no model describes is kept as it is.
+ * them still does. A null where the model types the member is left out, as
+ * AWS leaves it (holdsNull). An answer no model describes is kept as it is.
  */
 export function conformAnswer(resource: string, answer: JsonValue, avoid: ReadonlySet<string> = NO_TEXTS): JsonValue {
   const { shape, service } = answerShape(resource);
@@ -472,9 +475,31 @@ export function answerType(resource: string, steps: readonly (string | number)[]
   return answerShapeAt(resource, steps, mapped)?.type;
 }
 
-/** What the model refuses in an answer, one key per finding (its code and where). */
+/** What the model refuses in an answer, one key per finding (its code and where), and each null where the model types the member (holdsNull). */
 function refusedIn(resource: string, answer: JsonValue): Set<string> {
-  return new Set(checkAnswer(resource, answer, 'PRESENT').map((f) => `${f.code} ${f.path}`));
+  const out = new Set(checkAnswer(resource, answer, 'PRESENT').map((f) => `${f.code} ${f.path}`));
+  const shape = answerShape(resource).shape;
+  if (shape !== undefined) nullsIn(shape, answer, '$', out, 0);
+  return out;
+}
+
+/** Adds to `out` where `value` holds a null that AWS's answer never holds (a member the model types: holdsNull). */
+function nullsIn(shape: Shape, value: JsonValue, path: string, out: Set<string>, depth: number): void {
+  if (value === null) {
+    if (!holdsNull(shape)) out.add(`NULL ${path}`);
+    return;
+  }
+  if (depth >= MAX_DEPTH || typeof value !== 'object') return;
+  if (shape.type === 'structure' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const member = shape.member(shape.canonical(k) ?? k);
+      if (member !== undefined) nullsIn(member, v, `${path}.${k}`, out, depth + 1);
+    }
+  } else if (shape.type === 'list' && Array.isArray(value)) {
+    value.forEach((v, i) => nullsIn(shape.member, v, `${path}[${i}]`, out, depth + 1));
+  } else if (shape.type === 'map' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) nullsIn(shape.value, v, `${path}.${k}`, out, depth + 1);
+  }
 }
 
 /**
@@ -482,7 +507,8 @@ function refusedIn(resource: string, answer: JsonValue): Set<string> {
  * it (a number at a boundary, a text the machine writes, a value of another kind): it holds
  * nothing the model refuses that `before` did not hold already (a text outside the field's enum,
  * a value of another type, a number outside its bounds, a text of another length, a field the
- * model does not define), as TestState's PRESENT field validation judges a mock. An answer no model
+ * model does not define), as TestState's PRESENT field validation judges a mock, nor a null
+ * where the model types the member, which AWS leaves out instead (holdsNull). An answer no model
  * describes (a Lambda function's payload, a callback's output) allows any value. A run answered
  * otherwise is no run AWS can have: a property it breaks gives a counterexample no user can meet
  * (Comprehend never answers a Sentiment of `"2.9"`).

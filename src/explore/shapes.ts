@@ -1,7 +1,7 @@
 import { choicePaths } from './choices';
 import { evaluateCondition } from './conditions';
 import { describeSteps, goalId, type Exploration, type RunRecord } from './context';
-import { answerType } from './contract-answers';
+import { answerShapeAt, answerType } from './contract-answers';
 import type { StateInfo } from './goals';
 import { mocksOf, setAt, withCall } from './plan';
 import type { Proof } from './proofs';
@@ -9,13 +9,14 @@ import type { AnswerShape, ShapedValue } from './report-types';
 import { parseBindingPath, solveRules, type Binding, type RuleGoal } from './solve';
 import { fieldOf, localNames, parseJsonata, stripDelimiters, type JsonataNode } from './solve/jsonata-ast';
 import type { Visit } from './visits';
-import type { ChoiceState, JsonValue, StateDefinition } from '../asl';
+import type { ChoiceRule, ChoiceState, JsonValue, StateDefinition } from '../asl';
 import { jsonataPath, type Source, type Step } from './sources';
 import { detailsOf } from '../asl/history-events';
 import { isJsonataExpression } from '../asl/jsonata/expression';
 import { compilePath } from '../asl/path';
 import { shorten } from '../asl/shorten';
 import { StatesErrors } from '../asl/states-errors';
+import { holdsNull, isEnumMember } from '../contracts';
 
 /*
  * Proofs by answer shapes. A Choice branch explore did not take may be closed by what the
@@ -47,7 +48,7 @@ export interface Leaf {
 /**
  * The proof that branch `key` (`Check#1`, `Check#default`) of a Choice is taken by no run, by
  * the shapes of the answers its rules read, or undefined when explore cannot prove it so.
- * The runs it makes to show where the absent shapes end are not scenarios.
+ * The runs it makes to show where the shapes end are not scenarios.
  */
 export async function proveByShapes(x: Exploration, key: string): Promise<Proof | undefined> {
   const hash = key.lastIndexOf('#');
@@ -68,10 +69,12 @@ export async function proveByShapes(x: Exploration, key: string): Promise<Proof 
     const leaves = leavesOf(x, parent, v, paths);
     if (!leaves) continue;
     const strict = leaves.filter((l) => l.strict !== undefined);
-    if (strict.length === 0) continue;
-    // With every field that fails its Task when absent present, the rules must still not take the branch.
-    const present = await presentCase(x, parent, v, info, branch, leaves);
-    if (present === undefined) continue;
+    // A field the Task's contract types that nothing reads whole may be absent: the rules decide where that shape ends.
+    const optional = leaves.filter((l) => l.strict === undefined && l.source.kind === 'task' && taskType(x, l.source) !== undefined);
+    if ((strict.length === 0 && optional.length === 0) || optional.length > MAX_OPTIONAL) continue;
+    // With every field that fails its Task when absent present, and each optional one absent or present, the rules must not take the branch.
+    const cases = await ruleCases(x, parent, v, info, branch, leaves, optional);
+    if (cases === undefined) continue;
     const shapes: AnswerShape[] = [];
     let shown = true;
     for (const leaf of strict) {
@@ -80,15 +83,12 @@ export async function proveByShapes(x: Exploration, key: string): Promise<Proof 
       shapes.push({ values: [shaped(x, leaf, 'absent')], ends: absent.ends, input: absent.rec.plan.input, mocks: mocksOf(absent.rec.calls, x.fixed) });
     }
     if (!shown) continue;
-    const taken = [...parent.goals].find((g) => g.startsWith(goalId('choiceRules', `${name}#`)))?.slice(goalId('choiceRules', '').length);
-    // The run it started from is one of the present shape: where it went is its witness.
-    const took = taken?.slice(taken.lastIndexOf('#') + 1);
-    const next = took === undefined ? undefined : took === 'default' ? def.Default : def.Choices[Number(took)]?.Next;
-    shapes.push({
-      values: strict.map((l) => shaped(x, l, 'present')),
-      ends: { kind: 'other', state: name, reason: present, ...(taken !== undefined ? { takes: taken } : {}), ...(next !== undefined ? { next } : {}) },
-      ...(taken !== undefined && next !== undefined ? { input: parent.plan.input, mocks: mocksOf(parent.calls, x.fixed) } : {}),
-    });
+    for (const c of cases) {
+      const shape = await caseShape(x, parent, name, key, strict, optional, c);
+      if (shape === undefined) { shown = false; break; }
+      shapes.push(shape);
+    }
+    if (!shown) continue;
     const words = shapes.map((s) => {
       const what = s.values.map((val) => `${val.task !== undefined ? `'${val.task}' answers ${val.field}` : `the input's ${val.field}`} ${val.shape}`).join(' and ');
       return s.ends.kind === 'fails'
@@ -101,6 +101,67 @@ export async function proveByShapes(x: Exploration, key: string): Promise<Proof 
     };
   }
   return undefined;
+}
+
+/** Optional fields (see proveByShapes) a proof splits into absent and present at most: each doubles the cases. */
+const MAX_OPTIONAL = 3;
+
+/** One case of the rules: the optional leaves absent in it (the others present), and why the rules do not take the branch then. */
+interface RuleCase {
+  readonly absent: ReadonlySet<Leaf>;
+  readonly reason: string;
+}
+
+/**
+ * The case's shape as the proof names it, with the run that shows it: the parent itself when its
+ * answers are of that shape (where it went is its witness), else a run with the parent's answers
+ * and the case's optional fields left out, which must not take the branch (undefined when it
+ * does: the proof would contradict a run). A case that wants a field present the parent lacked
+ * is named without a run.
+ */
+async function caseShape(
+  x: Exploration, parent: RunRecord, name: string, key: string, strict: readonly Leaf[], optional: readonly Leaf[], c: RuleCase,
+): Promise<AnswerShape | undefined> {
+  const values = [...strict.map((l) => shaped(x, l, 'present')), ...optional.map((l) => shaped(x, l, c.absent.has(l) ? 'absent' : 'present'))];
+  const has = (l: Leaf): boolean => {
+    const s = l.source as Extract<Source, { kind: 'task' }>;
+    const answer = parent.calls.get(s.state)?.[s.invocation];
+    return answer?.kind === 'return' && valueAt(answer.value, s.steps) !== undefined;
+  };
+  const lacks = optional.filter((l) => has(l) && c.absent.has(l));
+  if (optional.some((l) => !has(l) && !c.absent.has(l))) return { values, ends: { kind: 'other', state: name, reason: c.reason } };
+  let rec = parent;
+  if (lacks.length > 0) {
+    let plan = parent.plan;
+    for (const l of lacks) {
+      const s = l.source as Extract<Source, { kind: 'task' }>;
+      const answer = plan.calls.get(s.state)?.get(s.invocation) ?? parent.calls.get(s.state)?.[s.invocation];
+      if (answer?.kind !== 'return') return undefined;
+      plan = withCall(plan, s.state, s.invocation, { kind: 'return', value: setAt(answer.value, s.steps, undefined) ?? {} });
+    }
+    rec = await x.runPlan(plan, 'a shape of an answer', undefined, false);
+  }
+  const hash = key.lastIndexOf('#');
+  const def = x.states.get(name)!.def as ChoiceState;
+  const taken = [...rec.goals].find((g) => g.startsWith(goalId('choiceRules', `${name}#`)))?.slice(goalId('choiceRules', '').length);
+  if (taken === key) return undefined;
+  const took = taken?.slice(hash + 1);
+  const next = took === undefined ? undefined : took === 'default' ? def.Default : def.Choices[Number(took)]?.Next;
+  return {
+    values,
+    ends: { kind: 'other', state: name, reason: c.reason, ...(taken !== undefined ? { takes: taken } : {}), ...(next !== undefined ? { next } : {}) },
+    ...(taken !== undefined && next !== undefined ? { input: rec.plan.input, mocks: mocksOf(rec.calls, x.fixed) } : {}),
+  };
+}
+
+/** The value at `steps` of `value`, or undefined where there is none. */
+function valueAt(value: JsonValue | undefined, steps: readonly Step[]): JsonValue | undefined {
+  let at = value;
+  for (const step of steps) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = Array.isArray(at) ? (typeof step === 'number' ? at[step] : undefined) : (typeof step === 'string' ? at[step] : undefined);
+  }
+  return at;
 }
 
 /** A leaf as the proof names it. */
@@ -257,61 +318,159 @@ export function oneWayFrom(x: Exploration, from: string, to: string): boolean {
 }
 
 /**
- * Why the rules do not take the branch when every strict leaf is present (whatever it holds, and
- * whatever the other leaves hold), or undefined when explore cannot show it: JSONPath rules are
- * solved with those paths present; JSONata Conditions are evaluated once when they read those
- * fields only through `$exists`, and nothing else that can change.
+ * Why the rules do not take the branch in each case of the leaves (every strict leaf present, each
+ * optional one absent or present; a present field is null only where its type lets it be:
+ * mayBeNull), whatever the fields hold and whatever the other leaves hold, or undefined when
+ * explore cannot show it for some case: JSONPath rules are solved in each case; JSONata Conditions
+ * are evaluated once per value that stands for a type, when they read those fields only as far
+ * as their type tells (`$exists`, `= null`, `$type`), and nothing else that can change.
  */
-async function presentCase(
-  x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, branch: number | 'default', leaves: readonly Leaf[],
-): Promise<string | undefined> {
+async function ruleCases(
+  x: Exploration, rec: RunRecord, v: Visit, info: StateInfo, branch: number | 'default', leaves: readonly Leaf[], optional: readonly Leaf[],
+): Promise<RuleCase[] | undefined> {
   const def = info.def as ChoiceState;
   const last = branch === 'default' ? def.Choices.length : branch + 1;
-  const strict = leaves.filter((l) => l.strict).map((l) => l.path);
-  if (info.language === 'JSONPath') {
-    const goals: RuleGoal[] = def.Choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
-    for (const leaf of leaves) {
-      if (!leaf.strict || leaf.source.kind !== 'task') continue;
-      const where = `'${leaf.source.state}' goes on only with ${describeSteps(leaf.source.steps)} there`;
-      goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: true, where });
-    }
-    let result;
-    try {
-      result = solveRules(goals, { current: () => ({ found: false }) });
-    } catch {
-      return undefined;
-    }
-    return result.kind === 'unsat' ? result.reason : undefined;
+  const there = leaves.filter((l) => l.strict);
+  const out: RuleCase[] = [];
+  // Every way of choosing which optional leaves are absent: 2^n cases, each the binary digits of its number.
+  for (let k = 0; k < 2 ** optional.length; k++) {
+    const absent = new Set(optional.filter((_l, i) => Math.floor(k / 2 ** i) % 2 === 1));
+    const present = [...there, ...optional.filter((l) => !absent.has(l))];
+    const reason = info.language === 'JSONPath'
+      ? solvedCase(x, def, branch, last, present, absent)
+      : await evaluatedCase(x, rec, v, def, branch, last, present, absent);
+    if (reason === undefined) return undefined;
+    const named = [...present.map((l) => `${l.path} there${mayBeNull(x, l) ? '' : ' (never null)'}`), ...[...absent].map((l) => `${l.path} absent`)].join(', ');
+    out.push({ absent, reason: reason.startsWith('with ') ? reason : `with ${named}, ${reason}` });
   }
-  // JSONata: the Conditions may read the strict fields only as far as their type tells (present, null, its type), and nothing else that varies.
-  const free = leaves.filter((l) => !l.strict).map((l) => l.path);
-  if (free.length > 0) return undefined;
+  return out;
+}
+
+/** The solver's reason why the JSONPath rules do not take the branch with the `present` leaves there (not null where mayBeNull says so) and the `absent` ones absent; undefined when it cannot prove it. */
+function solvedCase(
+  x: Exploration, def: ChoiceState, branch: number | 'default', last: number, present: readonly Leaf[], absent: ReadonlySet<Leaf>,
+): string | undefined {
+  const goals: RuleGoal[] = def.Choices.slice(0, last).map((rule, i) => ({ rule, want: i === branch, where: `Choices[${i}]` }));
+  for (const leaf of present) {
+    if (leaf.source.kind !== 'task') continue;
+    const field = describeSteps(leaf.source.steps);
+    const where = leaf.strict ? `'${leaf.source.state}' goes on only with ${field} there` : `the case of ${field} there`;
+    goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: true, where });
+    if (!mayBeNull(x, leaf)) goals.push({ rule: { Variable: leaf.path, IsNull: true }, want: false, where: `'${leaf.source.state}' answers ${field} never null` });
+    const kind = kindRule(x, leaf);
+    if (kind !== undefined) goals.push({ rule: kind.rule, want: true, where: `'${leaf.source.state}' answers ${field} ${kind.words}` });
+  }
+  for (const leaf of absent) {
+    goals.push({ rule: { Variable: leaf.path, IsPresent: true }, want: false, where: `the case of ${describeSteps((leaf.source as Extract<Source, { kind: 'task' }>).steps)} absent` });
+  }
+  let result;
+  try {
+    result = solveRules(goals, { current: () => ({ found: false }) });
+  } catch {
+    return undefined;
+  }
+  return result.kind === 'unsat' ? result.reason : undefined;
+}
+
+/** Enum values a rule on a field's enum names at most. */
+const MAX_ENUM = 64;
+
+/**
+ * A JSONPath rule every value the Task's contract lets the field hold (when it is there) meets,
+ * with words for it: one of its enum's values, else a text, number or boolean by its type (a
+ * timestamp or blob is text in JSON); undefined for a structure, list, map or JSON text, or where
+ * no model types the field.
+ */
+function kindRule(x: Exploration, leaf: Leaf): { rule: ChoiceRule; words: string } | undefined {
+  const s = leaf.source;
+  if (s.kind !== 'task') return undefined;
+  const def = x.states.get(s.state)?.def;
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return undefined;
+  const shape = answerShapeAt(def.Resource, s.steps);
+  if (shape === undefined) return undefined;
+  const Variable = leaf.path;
+  if (isEnumMember(shape) && shape.enum.length <= MAX_ENUM) {
+    return { rule: { Or: shape.enum.map((e) => ({ Variable, StringEquals: e })) }, words: `one of ${shape.enum.join(', ')}` };
+  }
+  switch (shape.type) {
+    case 'string': case 'timestamp': case 'blob': return { rule: { Variable, IsString: true }, words: 'as text' };
+    case 'integer': case 'number': return { rule: { Variable, IsNumeric: true }, words: 'as a number' };
+    case 'boolean': return { rule: { Variable, IsBoolean: true }, words: 'as a boolean' };
+    default: return undefined;
+  }
+}
+
+/** Cases of the values a JSONata proof evaluates the Conditions on at most. */
+const MAX_VALUE_CASES = 16;
+
+/**
+ * Why the JSONata Conditions do not take the branch with the `present` leaves there and the
+ * `absent` ones absent: what a Condition that reads them only by their type reads of a field that
+ * is there comes out alike for every value of its type, and for null where the field may hold null
+ * (mayBeNull), so one value of each stands for them all, each combination evaluated; the other
+ * Conditions before the branch are taken as false, the one outcome that lets a run go on to it.
+ * Undefined when it cannot show it.
+ */
+async function evaluatedCase(
+  x: Exploration, rec: RunRecord, v: Visit, def: ChoiceState, branch: number | 'default', last: number,
+  present: readonly Leaf[], absent: ReadonlySet<Leaf>,
+): Promise<string | undefined> {
+  // A Condition that reads the varied leaves only as far as their type tells (present, null, its type), and nothing else
+  // that varies, is evaluated; any other may come out either way: one before the branch is passed over as if false (were it
+  // true or failing, the branch would not be taken either), and the branch's own must be of the first kind.
+  const varied = [...present, ...absent];
   const typed = new Set<string>();
-  for (const leaf of leaves) {
-    if (leaf.source.kind !== 'task') return undefined;
-    if (taskType(x, leaf.source) !== undefined) typed.add(leaf.path);
-  }
+  for (const leaf of varied) if (leaf.source.kind === 'task' && taskType(x, leaf.source) !== undefined) typed.add(leaf.path);
+  const fields = varied.map((l) => l.path);
+  const decides: boolean[] = [];
   for (let i = 0; i < last; i++) {
     const condition = def.Choices[i].Condition;
-    if (typeof condition === 'string' && !typeOnly(stripDelimiters(condition), strict, typed)) return undefined;
+    decides.push(typeof condition !== 'string' || typeOnly(stripDelimiters(condition), fields, typed));
   }
-  // What the Conditions read of a field that is there comes out alike for every value of its type, and for null,
-  // which the answer model lets a field hold: one value of each stands for them all.
+  if (branch !== 'default' && !decides[branch]) return undefined;
+  if (!decides.some(Boolean)) return undefined;
+  const options = present.map((leaf) => {
+    const typedOne = typedValue(x, leaf.source as Extract<Source, { kind: 'task' }>);
+    return mayBeNull(x, leaf) ? [typedOne, null] : [typedOne];
+  });
+  const count = options.reduce((n, o) => n * o.length, 1);
+  if (count > MAX_VALUE_CASES) return undefined;
   const start = rec.result.startDate.getTime();
   let why: string | undefined;
-  for (const nullish of [false, true]) {
-    const bindings: Binding[] = leaves.map((leaf) => ({ path: leaf.path, value: nullish ? null : typedValue(x, leaf.source as Extract<Source, { kind: 'task' }>) }));
+  for (let k = 0; k < count; k++) {
+    let rest = k;
+    const bindings: Binding[] = [...absent].map((leaf) => ({ path: leaf.path, absent: true as const }));
+    present.forEach((leaf, j) => {
+      const o = options[j];
+      bindings.push({ path: leaf.path, value: o[rest % o.length] });
+      rest = Math.floor(rest / o.length);
+    });
     let decided: string | undefined;
     for (let i = 0; i < last && decided === undefined; i++) {
+      if (!decides[i]) continue;
       const condition = def.Choices[i].Condition;
       const got = await evaluateCondition(condition, i, bindings, { input: v.input, context: {}, variables: {} }, start, x.interrupt);
       if (got instanceof Error) decided = `Choices[${i}] fails the state (${shorten(got.message, 200)})`;
       else if (got !== (i === branch)) decided = `Choices[${i}] (${shorten(String(condition), 120)}) is ${got}`;
     }
     if (decided === undefined) return undefined;
-    why ??= `with ${strict.join(', ')} there, ${decided}`;
+    why ??= decided;
   }
   return why;
+}
+
+/**
+ * Whether the field a leaf reads may hold null when it is there: unless the Task's contract types
+ * it (a DynamoDB `Item` is a map, absent when there is no item, never null: holdsNull); a field no
+ * model describes (a Lambda function's payload) may.
+ */
+function mayBeNull(x: Exploration, leaf: Leaf): boolean {
+  const s = leaf.source;
+  if (s.kind !== 'task') return true;
+  const def = x.states.get(s.state)?.def;
+  if (def?.Type !== 'Task' || typeof def.Resource !== 'string') return true;
+  const shape = answerShapeAt(def.Resource, s.steps);
+  return shape === undefined || holdsNull(shape);
 }
 
 /** The type the service's contract gives a field of a Task's answer, when it has one. */

@@ -7,6 +7,8 @@
  * tool and serve.
  */
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStateMachineCommand, DescribeExecutionCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
@@ -112,5 +114,32 @@ describe('an aws-sdk:sfn:sendTaskSuccess of a token never issued fails in AWS\'s
     } finally {
       await env.stop();
     }
+  });
+});
+
+describe('a Lambda endpoint\'s refusal is worded as Step Functions words Lambda\'s refusals', () => {
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    // Lambda's Invoke refusing a function it does not hold: 404, ResourceNotFoundException.
+    server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException', 'x-amzn-requestid': 'req-404' });
+        res.end(JSON.stringify({ Type: 'User', message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:gone' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+  const invoke = (resource: string) => Workflow.fromDefinition({
+    StartAt: 'Call', States: { Call: { Type: 'Task', Resource: resource, Parameters: { FunctionName: 'gone', Payload: {} }, End: true } },
+  } as unknown as StateMachineDefinition);
+
+  it('lambda:invoke: the AWS SDK for Java 1.x\'s message, as AWS recorded for a function that does not exist', async () => {
+    const run = await invoke('arn:aws:states:::lambda:invoke').run({}, { endpoints: { lambda: url } });
+    expect([run.status, run.error]).toEqual(['FAILED', 'Lambda.ResourceNotFoundException']);
+    expect(run.cause).toMatch(/^Function not found: \S+ \(Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException; Request ID: req-404; Proxy: null\) from the endpoint /);
   });
 });

@@ -1,6 +1,6 @@
 import { findingOf, machine, reaching, replays, runScenario } from './helpers';
 import { checkAnswer, type Shape } from '../../src/contracts';
-import { conformAnswer, madeUpAnswer, modelErrors, requestSeed } from '../../src/explore/contract-answers';
+import { conformAnswer, madeUpAnswer, modelAllowsPlaced, modelErrors, requestSeed } from '../../src/explore/contract-answers';
 
 const START = 'arn:aws:states:::aws-sdk:sfn:startExecution';
 
@@ -130,6 +130,26 @@ describe('explore: answers it writes keep within the answer model\'s enums and b
     });
     const report = await wf.explore();
     expect(report.states).toMatchObject({ reached: 7, total: 7, notReached: [] });
+  });
+});
+
+describe('explore: an answer member the model types is absent, never null, as AWS leaves it out', () => {
+  const GET_ITEM = 'arn:aws:states:::dynamodb:getItem';
+  const QUERY = 'arn:aws:states:::aws-sdk:dynamodb:query';
+
+  it('leaves out a null written where the model types the member (GetItem answers no Item when there is none)', () => {
+    expect(conformAnswer(GET_ITEM, { Item: null })).toEqual({});
+    expect(conformAnswer(QUERY, { Items: [null, { id: { S: 'a' } }], Count: null })).toEqual({ Items: [{ id: { S: 'a' } }] });
+  });
+
+  it('keeps a null in an answer no model describes: a Lambda function may return null', () => {
+    expect(conformAnswer('arn:aws:states:::lambda:invoke', { item: null })).toEqual({ item: null });
+  });
+
+  it('refuses to place a null in a typed member of an answer; an answer no model describes takes one', () => {
+    expect(modelAllowsPlaced(GET_ITEM, { Item: {} }, { Item: null })).toBe(false);
+    expect(modelAllowsPlaced(GET_ITEM, { Item: {} }, {})).toBe(true);
+    expect(modelAllowsPlaced('arn:aws:states:::lambda:invoke', {}, { item: null })).toBe(true);
   });
 });
 

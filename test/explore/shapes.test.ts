@@ -104,20 +104,20 @@ describe('explore proves a Choice branch unreachable by the shapes of the answer
     expect(report.states.unreachable.map((n) => n.state)).toEqual(['Found']);
   });
 
-  it('JSONata: claims nothing for $batch != null, which an Item of null (the answer model lets it hold one) turns', async () => {
-    const wf = machine(jsonataMachine('$batch != null'));
-    const report = await wf.explore();
-    expect(report.choiceRules.unreachable).toEqual([]);
-    expect(reaching(report, 'states', 'Missing').mocks.Load).toEqual({ Return: { Item: null } });
+  it('JSONata: proves Missing for $batch != null: a GetItem answer leaves Item out when there is none, never null', async () => {
+    const report = await complete(jsonataMachine('$batch != null'));
+    expect(report.states.unreachable).toEqual([{ state: 'Missing', reason: expect.stringContaining('with $batch there (never null), Choices[0] ({% $batch != null %}) is true') }]);
   });
 
-  it('JSONata: claims nothing for $type($batch) = "object", which an Item of null turns too', async () => {
-    const wf = machine(jsonataMachine('$type($batch) = "object"'));
-    const report = await wf.explore();
-    expect(report.choiceRules.unreachable).toEqual([]);
-    const s = reaching(report, 'states', 'Missing');
-    expect(s.mocks.Load).toEqual({ Return: { Item: null } });
-    await replays(wf, s);
+  it('JSONata: proves Missing for $type($batch) = "object" too: a present Item is a map', async () => {
+    const report = await complete(jsonataMachine('$type($batch) = "object"'));
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Missing']);
+  });
+
+  it('never makes up an Item of null, which GetItem never answers, for a rule that wants one', async () => {
+    const report = await complete(jsonataMachine('$type($batch) = "null"'));
+    expect(report.states.unreachable.map((n) => n.state)).toEqual(['Found']);
+    for (const s of report.scenarios) expect((s.mocks.Load as { Return?: { Item?: unknown } }).Return?.Item).not.toBeNull();
   });
 
   it('JSONPath: proves a rule that asks for the Item not to be there (Not IsPresent) unreachable', async () => {
@@ -169,12 +169,32 @@ describe('the variants of the new user\'s machines: another test, a Catch into M
     return { ...def, States: { ...def.States, Load: { ...def.States.Load, Catch: [{ ErrorEquals: errors, Next: 'Missing' }] } } };
   }
 
-  it('JSONPath: IsNull false reaches Missing with an Item of null, which the ResultSelector reads without failing', async () => {
-    const wf = machine(jsonPathMachine({ Variable: '$.loaded.item', IsNull: false, Next: 'Found' }));
+  it('JSONPath: IsNull false proves Missing: the Item the ResultSelector reads is a map when it is there, never null', async () => {
+    const report = await complete(jsonPathMachine({ Variable: '$.loaded.item', IsNull: false, Next: 'Found' }));
+    expect(report.states.unreachable).toEqual([{ state: 'Missing', reason: expect.stringContaining("'Load' answers .Item never null") }]);
+  });
+
+  it('JSONPath: IsNull true on a Lambda function\'s payload field is reached with null, which a function may return', async () => {
+    const wf = machine({
+      StartAt: 'Load',
+      States: {
+        'Load': {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'FunctionName': 'load', 'Payload.$': '$' },
+          ResultSelector: { 'item.$': '$.Payload.item' },
+          ResultPath: '$.loaded',
+          Next: 'Exists?',
+        },
+        'Exists?': { Type: 'Choice', Choices: [{ Variable: '$.loaded.item', IsNull: true, Next: 'Missing' }], Default: 'Found' },
+        'Found': { Type: 'Succeed' },
+        'Missing': { Type: 'Fail', Error: 'NotFound' },
+      },
+    });
     const report = await wf.explore();
     expect(report.states.unreachable).toEqual([]);
     const s = reaching(report, 'states', 'Missing');
-    expect(s.mocks.Load).toEqual({ Return: { Item: null } });
+    expect(s.mocks.Load).toEqual({ Return: { item: null } });
     await replays(wf, s);
   });
 

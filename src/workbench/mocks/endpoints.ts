@@ -13,6 +13,7 @@ import { LambdaErrors } from '../../asl/lambda-errors';
 import { ServiceErrors } from '../../asl/service-errors';
 import { forEachState, isWalkable } from '../../asl/state-tree';
 import { StatesErrors, StatesError } from '../../asl/states-errors';
+import { JAVA_V1_SERVICE_NAMES, javaV1ExceptionCause } from '../../asl/task-failure-cause';
 import type { Clock, TaskRequest } from '../../interpreter';
 import { checkOptionalPeers, forwardingFeature, requireOptionalPeer } from '../common/optional-peers';
 
@@ -301,6 +302,17 @@ function parsePayload(text: string): JsonValue {
   return jsonOrText(text);
 }
 
+/**
+ * Lambda's refusal as the Task's cause, in the words of the AWS SDK for Java 1.x, which Step
+ * Functions calls the optimized `lambda:invoke` and a function's ARN with (the only Resources sent
+ * to a Lambda endpoint; task-failure-cause.ts; recorded:
+ * error_handling/TestTaskServiceLambda_test_no_such_function, `(Service: AWSLambda; Status Code:
+ * 404; Error Code: ResourceNotFoundException; …)`).
+ */
+function lambdaCause(message: string, status: number, code: string | null, requestId: string): string {
+  return javaV1ExceptionCause({ message, service: JAVA_V1_SERVICE_NAMES.lambda, status, code, requestId });
+}
+
 /** What the SDK raised, as the Task error AWS reports for it. */
 function apiError(e: unknown, endpoint: URL): StatesError {
   const err = e as Error & { $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string; code?: string };
@@ -313,11 +325,11 @@ function apiError(e: unknown, endpoint: URL): StatesError {
         `Unable to read the answer of the Lambda endpoint ${endpoint.href}: status ${status}, but the body was cut off or is not what Lambda answers (Request ID: ${requestId})`);
     }
     return new StatesError(LambdaErrors.AWS_LAMBDA,
-      `The Lambda endpoint ${endpoint.href} answered status ${status} with a body that is not a Lambda error (Service: Lambda, Status Code: ${status}, Request ID: ${requestId})`);
+      lambdaCause(`The Lambda endpoint ${endpoint.href} answered status ${status} with a body that is not a Lambda error`, status, null, requestId));
   }
   if (status !== undefined) {
-    return new StatesError(`Lambda.${err.name}`,
-      `${err.message} (Service: Lambda, Status Code: ${status}, Request ID: ${err.$metadata?.requestId ?? 'none'}) from the endpoint ${endpoint.href}`);
+    const cause = lambdaCause(err.message, status, err.name, err.$metadata?.requestId ?? 'none');
+    return new StatesError(`Lambda.${err.name}`, `${cause} from the endpoint ${endpoint.href}`);
   }
   if (err?.name === 'AbortError') return new StatesError(StatesErrors.RUNTIME, `the call to the Lambda endpoint ${endpoint.href} was aborted: ${err.message}`);
   return new StatesError(LambdaErrors.SDK_CLIENT, `Unable to execute HTTP request to the Lambda endpoint ${endpoint.href}: ${err?.code ? `${err.code} ` : ''}${err?.message ?? String(e)}`);

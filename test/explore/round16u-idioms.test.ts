@@ -1,14 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { replays } from './helpers';
-import type { ModernMachine } from '../../bench/modern-corpus/common';
 import {
   auditWriteCatchCopied, batchLookupJsonPath, batchLookupJsonata, batchLookupOptional, exportKindFixed, memberTierAssign, readingKindGate,
   ticketStatusRecheck, ticketStatusRecheckJsonPath,
 } from '../../bench/modern-corpus/round16u';
-import type { ExploreReport } from '../../src/explore/report-types';
-import { Workflow } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
+import { exploredComplete, provedReasons } from './modern-machines';
 
 /*
  * Issue 77, "unreachability proved, or not claimed" (bench/modern-corpus/round16u.ts): the new
@@ -24,26 +19,10 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-async function explored(m: ModernMachine): Promise<ExploreReport> {
-  const stack = new Stack(new App(), m.name);
-  m.build(stack);
-  const machine = stack.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
-  const wf = Workflow.fromStack(stack, { stateMachine: machine });
-  const report = await wf.explore();
-  for (const c of ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const) expect(report[c].notReached).toEqual([]);
-  expect(report.search.complete).toBe(true);
-  for (const s of report.scenarios) await replays(wf, s);
-  return report;
-}
-
-function proved(report: ExploreReport): Map<string, string> {
-  return new Map(report.states.unreachable.map((u) => [u.state, u.reason]));
-}
-
 describe('explore completes the new user\'s lookups: Missing proved where an absent Item fails Load, reached where it does not', () => {
   it('BatchLookupJsonPath: an absent Item fails Load with States.Runtime, a present one takes Found', async () => {
-    const report = await explored(batchLookupJsonPath);
-    const p = proved(report);
+    const report = await exploredComplete(batchLookupJsonPath);
+    const p = provedReasons(report);
     expect([...p.keys()]).toEqual(['Missing']);
     expect(p.get('Missing')).toContain("'Load' answers .Item absent: 'Load' fails with States.Runtime, as a run shows");
     expect(p.get('Missing')).toContain("'Load' answers .Item present");
@@ -51,14 +30,14 @@ describe('explore completes the new user\'s lookups: Missing proved where an abs
   });
 
   it('BatchLookupJsonata: an Assign of an absent Item fails Load with States.QueryEvaluationError', async () => {
-    const p = proved(await explored(batchLookupJsonata));
+    const p = provedReasons(await exploredComplete(batchLookupJsonata));
     expect([...p.keys()]).toEqual(['Missing']);
     expect(p.get('Missing')).toContain("'Load' answers .Item absent: 'Load' fails with States.QueryEvaluationError, as a run shows");
     expect(p.get('Missing')).toContain('with $batch there (never null), Choices[0] ({% $not($exists($batch)) %}) is false');
   });
 
   it('BatchLookupOptional: an Output constructor leaves an absent Item out, so Missing is reached, and by the Catch too', async () => {
-    const report = await explored(batchLookupOptional);
+    const report = await exploredComplete(batchLookupOptional);
     expect(report.states.unreachable).toEqual([]);
     expect(report.catches.unreachable).toEqual([]);
     const missing = report.scenarios.filter((s) => s.path.includes('Missing'));
@@ -68,37 +47,37 @@ describe('explore completes the new user\'s lookups: Missing proved where an abs
 
 describe('explore proves the states data alone closes in round16u, and no others', () => {
   it('TicketStatusRecheck: the second OPEN rule sits behind the Default of the first', async () => {
-    const p = proved(await explored(ticketStatusRecheck));
+    const p = provedReasons(await exploredComplete(ticketStatusRecheck));
     expect([...p.keys()]).toEqual(['Reopen ticket']);
     expect(p.get('Reopen ticket')).toContain('once Open?#default is taken');
   });
 
   it('TicketStatusRecheckJsonPath: the same with StringEquals on a Lambda\'s answer', async () => {
-    const p = proved(await explored(ticketStatusRecheckJsonPath));
+    const p = provedReasons(await exploredComplete(ticketStatusRecheckJsonPath));
     expect([...p.keys()]).toEqual(['Reopen ticket']);
     expect(p.get('Reopen ticket')).toContain('once Open?#default is taken');
   });
 
   it('ReadingKindGate: a reading given as text was refused by the $type check before', async () => {
-    const p = proved(await explored(readingKindGate));
+    const p = provedReasons(await exploredComplete(readingKindGate));
     expect([...p.keys()]).toEqual(['Parse text reading']);
     expect(p.get('Parse text reading')).toContain('once Numeric reading?#default is taken');
   });
 
   it('MemberTierAssign: only gold or silver is ever assigned', async () => {
-    const p = proved(await explored(memberTierAssign));
+    const p = provedReasons(await exploredComplete(memberTierAssign));
     expect([...p.keys()]).toEqual(['Starter offer']);
     expect(p.get('Starter offer')).toContain('$tier: "gold" or "silver"');
   });
 
   it('ExportKindFixed: the ResultSelector fixes the kind to batch', async () => {
-    const p = proved(await explored(exportKindFixed));
+    const p = provedReasons(await exploredComplete(exportKindFixed));
     expect([...p.keys()]).toEqual(['Send one row']);
     expect(p.get('Send one row')).toContain('{"Variable":"$.export.kind","StringEquals":"single"}) is always false');
   });
 
   it('AuditWriteCatchCopied: DynamoDB never raises the Lambda error the Catch names', async () => {
-    const p = proved(await explored(auditWriteCatchCopied));
+    const p = provedReasons(await exploredComplete(auditWriteCatchCopied));
     expect([...p.keys()]).toEqual(['Back off']);
     expect(p.get('Back off')).toContain('never raises Lambda.TooManyRequestsException');
   });

@@ -1,14 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { replays } from './helpers';
-import type { ModernMachine } from '../../bench/modern-corpus/common';
 import {
   childStatusJsonPath, childStatusJsonata, configBodyJsonPath, configBodyJsonata, ordersQueryJsonPath, ordersQueryJsonata, profileIsNullJsonPath,
   profileIsNullJsonata, profileTypeJsonata, queueReceiveJsonata, scorePayloadJsonPath, scorePayloadJsonata, scoreSelectorJsonPath,
 } from '../../bench/modern-corpus/round17u';
 import type { ExploreReport, ExploreScenario } from '../../src/explore/report-types';
-import { Workflow } from '../../src/testing/workflow';
 import { stopExploreClock } from '../explore-clock';
+import { exploredComplete, provedReasons } from './modern-machines';
 
 /*
  * Issue 77, round 17 (bench/modern-corpus/round17u.ts): the checks a new user writes on what a
@@ -23,22 +19,6 @@ import { stopExploreClock } from '../explore-clock';
 
 stopExploreClock();
 
-async function explored(m: ModernMachine): Promise<ExploreReport> {
-  const stack = new Stack(new App(), m.name);
-  m.build(stack);
-  const machine = stack.node.findAll().find((c): c is sfn.StateMachine => c instanceof sfn.StateMachine)!;
-  const wf = Workflow.fromStack(stack, { stateMachine: machine });
-  const report = await wf.explore();
-  for (const c of ['states', 'transitions', 'choiceRules', 'catches', 'retries', 'callbacks'] as const) expect(report[c].notReached).toEqual([]);
-  expect(report.search.complete).toBe(true);
-  for (const s of report.scenarios) await replays(wf, s);
-  return report;
-}
-
-function proved(report: ExploreReport): Map<string, string> {
-  return new Map(report.states.unreachable.map((u) => [u.state, u.reason]));
-}
-
 /** The answer a scenario's mocks give a Task (its first), when it returns one. */
 function answerOf(s: ExploreScenario, task: string): unknown {
   const mock = s.mocks[task] as { Return?: unknown } | Array<{ Return?: unknown }> | undefined;
@@ -51,8 +31,8 @@ function reaching(report: ExploreReport, state: string): ExploreScenario[] {
 
 describe('a GetItem\'s Item is absent or a map, never null: the rules on a null Item are proved closed', () => {
   it('ProfileIsNullJsonPath: IsNull after IsPresent false is closed; New customer is reached by the absent Item', async () => {
-    const report = await explored(profileIsNullJsonPath);
-    const p = proved(report);
+    const report = await exploredComplete(profileIsNullJsonPath);
+    const p = provedReasons(report);
     expect([...p.keys()]).toEqual(['Null profile']);
     expect(p.get('Null profile')).toContain("'Load profile' answers .Item present: with $.loaded.Item there (never null)");
     expect(p.get('Null profile')).toContain("'Load profile' answers .Item absent");
@@ -60,14 +40,14 @@ describe('a GetItem\'s Item is absent or a map, never null: the rules on a null 
   });
 
   it('ProfileIsNullJsonata: = null on the Output constructor\'s field is closed, absent and present each reached', async () => {
-    const report = await explored(profileIsNullJsonata);
-    const p = proved(report);
+    const report = await exploredComplete(profileIsNullJsonata);
+    const p = provedReasons(report);
     expect([...p.keys()]).toEqual(['Null profile']);
     expect(p.get('Null profile')).toContain('with $states.input.profile absent, Choices[0] ({% $states.input.profile = null %}) is false');
   });
 
   it('ProfileTypeJsonata: $type(...) = "null" on the assigned Item is closed; an absent Item fails the Assign', async () => {
-    const p = proved(await explored(profileTypeJsonata));
+    const p = provedReasons(await exploredComplete(profileTypeJsonata));
     expect([...p.keys()]).toEqual(['Null profile']);
     expect(p.get('Null profile')).toContain("'Load profile' answers .Item absent: 'Load profile' fails with States.QueryEvaluationError, as a run shows");
     expect(p.get('Null profile')).toContain("with $profile there (never null), Choices[0] ({% $type($profile) = 'null' %}) is false");
@@ -76,49 +56,49 @@ describe('a GetItem\'s Item is absent or a map, never null: the rules on a null 
 
 describe('a Query\'s Items and an SQS ReceiveMessage\'s Messages are lists or absent, never null', () => {
   it('OrdersQueryJsonPath: Count = 0 and the Map over the orders are both reached', async () => {
-    const report = await explored(ordersQueryJsonPath);
+    const report = await exploredComplete(ordersQueryJsonPath);
     expect(report.states.unreachable).toEqual([]);
   });
 
   it('OrdersQueryJsonata: the rule on a null list, behind a $count rule, is closed', async () => {
-    const p = proved(await explored(ordersQueryJsonata));
+    const p = provedReasons(await exploredComplete(ordersQueryJsonata));
     expect([...p.keys()]).toEqual(['Null orders']);
     expect(p.get('Null orders')).toContain('with $orders there (never null), Choices[1] ({% $orders = null %}) is false');
   });
 
   it('QueueReceiveJsonata: no messages (absent) is reached, a null list is closed', async () => {
-    const report = await explored(queueReceiveJsonata);
-    expect([...proved(report).keys()]).toEqual(['Null messages']);
+    const report = await exploredComplete(queueReceiveJsonata);
+    expect([...provedReasons(report).keys()]).toEqual(['Null messages']);
     expect(reaching(report, 'Idle').map((s) => answerOf(s, 'Poll jobs'))).toContainEqual({});
   });
 });
 
 describe('a Lambda function may return null, and an S3 object may hold the text null: those branches are reached', () => {
   it('ScorePayloadJsonPath: a Payload of null takes IsNull', async () => {
-    const report = await explored(scorePayloadJsonPath);
+    const report = await exploredComplete(scorePayloadJsonPath);
     expect(report.states.unreachable).toEqual([]);
     expect(reaching(report, 'No score').map((s) => answerOf(s, 'Score'))).toContainEqual(null);
   });
 
   it('ScoreSelectorJsonPath: a score of null, picked out by the ResultSelector, takes IsNull', async () => {
-    const report = await explored(scoreSelectorJsonPath);
+    const report = await exploredComplete(scoreSelectorJsonPath);
     expect(report.states.unreachable).toEqual([]);
     expect(reaching(report, 'No score').map((s) => answerOf(s, 'Score'))).toContainEqual({ score: null });
   });
 
   it('ScorePayloadJsonata: null, text and a number each take their rule', async () => {
-    const report = await explored(scorePayloadJsonata);
+    const report = await exploredComplete(scorePayloadJsonata);
     expect(report.states.unreachable).toEqual([]);
   });
 
   it('ConfigBodyJsonata: only a Body of "null" reaches Empty config', async () => {
-    const report = await explored(configBodyJsonata);
+    const report = await exploredComplete(configBodyJsonata);
     expect(report.states.unreachable).toEqual([]);
     expect(reaching(report, 'Empty config').map((s) => answerOf(s, 'Read config'))).toContainEqual(expect.objectContaining({ Body: 'null' }));
   });
 
   it('ConfigBodyJsonPath: a null config fails the rule before on its field, so Empty config is closed', async () => {
-    const p = proved(await explored(configBodyJsonPath));
+    const p = provedReasons(await exploredComplete(configBodyJsonPath));
     expect([...p.keys()]).toEqual(['Empty config']);
     expect(p.get('Empty config')).toContain('$.read.config must be null');
   });
@@ -126,13 +106,13 @@ describe('a Lambda function may return null, and an S3 object may hold the text 
 
 describe('a status the rules route over every value of its enum leaves the Default closed', () => {
   it('ChildStatusJsonPath: StringEquals over DescribeExecution\'s Status enum', async () => {
-    const p = proved(await explored(childStatusJsonPath));
+    const p = provedReasons(await exploredComplete(childStatusJsonPath));
     expect([...p.keys()]).toEqual(['Unknown status']);
     expect(p.get('Unknown status')).toContain("'Check child' answers .Status one of RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED, PENDING_REDRIVE");
   });
 
   it('ChildStatusJsonata: `in` lists over the same enum', async () => {
-    const p = proved(await explored(childStatusJsonata));
+    const p = provedReasons(await exploredComplete(childStatusJsonata));
     expect([...p.keys()]).toEqual(['Unknown status']);
   });
 });
